@@ -1,0 +1,76 @@
+/** One quoted passage of an answer: verbatim article text with where it comes from. */
+export interface Passage {
+  /** Exact text quoted from the article (one chunk or adjacent chunks of a section; elisions marked with "…"). */
+  text: string;
+  /** Section heading path as one string, e.g. "Purge of the army" (the lead section uses the article title). */
+  section: string;
+  /** Citation as shown to users: "Great Purge › Purge of the army ¶2". */
+  citation: string;
+  /** Source URL of the article, when it has one. */
+  url?: string;
+  /** Relevance score (higher is better). */
+  score: number;
+  /** The sentence or two of `text` that best answer the question, copied exactly from `text`. */
+  highlights: string[];
+  articleId: string;
+  articleTitle: string;
+  sectionPath: string[];
+  paragraph: number;
+  chunkIds: string[];
+}
+
+export interface Answer {
+  question: string;
+  /** True when the article does not seem to answer the question (or the question is unusable). */
+  abstained: boolean;
+  /** Best first; empty when abstained. */
+  passages: Passage[];
+  /** When abstaining: the closest sections ("Great Purge › Victim toll"), to help the user rephrase. */
+  suggestions: string[];
+  /** Set when the question itself is unusable (empty, too long, no words): a sentence to show the user. */
+  notice?: string;
+  /** The query actually searched (differs from `question` for follow-ups that needed earlier turns). */
+  searchedFor: string;
+  /** True when more passages are available (for "More passages"). */
+  hasMore: boolean;
+  timings: { totalMs: number };
+}
+
+/** One earlier exchange of a conversation. */
+export interface Turn {
+  question: string;
+  /** What was searched for that turn (resolved question); lets follow-ups chain. */
+  searchedFor?: string;
+  /** Chunk ids quoted in the answer (used to keep follow-ups on topic). */
+  chunkIds?: string[];
+}
+
+export interface AnswerOptions {
+  /** Earlier turns of the conversation, oldest first. Bounded by the engine. */
+  history?: Turn[];
+  /** How many passages to return (default from config, 3). */
+  maxPassages?: number;
+  /** Skip this many passages (for "More passages"). */
+  skip?: number;
+}
+
+export interface SectionInfo {
+  articleId: string;
+  articleTitle: string;
+  sectionPath: string[];
+  /** "Great Purge › Purge of the army" */
+  label: string;
+  isReference: boolean;
+  /** Verbatim text of the section's paragraphs, joined by blank lines. */
+  text: string;
+  url?: string;
+}
+
+/** The one answer engine that Discord, the terminal, the evaluation and the tests all use. */
+export interface AnswerEngine {
+  answer(question: string, options?: AnswerOptions): Promise<Answer>;
+  /** Table of contents of the corpus, in article order. */
+  sections(): SectionInfo[];
+  /** Describes the index in use (for logs and /reindex replies). */
+  stats(): { articles: number; sections: number; chunks: number; modelId: string; builtAt: string };
+}

@@ -1,0 +1,15 @@
+/** What a build did; printed as one line, or as JSON with --json. */
+export interface BuildSummary {
+  articles: number;
+  sections: number;
+  chunks: number;
+  /** Chunks whose vectors were computed in this build. */
+  embedded: number;
+  /** Chunks whose stored vectors were reused. */
+  reused: number;
+  /** Chunks of the previous index that no longer exist. */
+  removed: number;
+  ms: number;
+  /** False when nothing changed and the index was left as it was. */
+  changed: boolean;
+}
