@@ -1,0 +1,161 @@
+import path from 'node:path';
+import { env, pipeline, Tensor, type FeatureExtractionPipeline } from '@xenova/transformers';
+import {
+  BUNDLED_MODEL_ID,
+  BUNDLED_MODEL_NAME,
+  cachedModelDir,
+  defaultCacheDir,
+  defaultModelsDir,
+  hasPipelineFiles,
+  hashModelFiles,
+} from './modelFiles.ts';
+import { profileFor, type ModelProfile } from './modelProfiles.ts';
+import { poolAndNormalize } from './pooling.ts';
+import type { Embedder } from './types.ts';
+
+export interface LoadEmbedderOptions {
+  /** Download cache for Hugging Face models. Default: <project>/.cache/transformers/. Unused for 'bundled'. */
+  cacheDir?: string;
+  /** Folder holding the bundled model. Default: <project>/models/. */
+  modelsDir?: string;
+  /** How long the reachability check of the model hub may take before failing. Default 5000 ms. */
+  probeTimeoutMs?: number;
+}
+
+/** Passages per pipeline call: bounds padding waste and memory while keeping per-call overhead small. */
+export const PASSAGE_BATCH_SIZE = 32;
+
+const DEFAULT_PROBE_TIMEOUT_MS = 5_000;
+
+/**
+ * Loads the embedding model `modelId`: 'bundled' (offline model in models/, never touches the network) or a Hugging
+ * Face feature-extraction model id such as 'Xenova/bge-small-en-v1.5' (downloaded into `cacheDir` on first use).
+ * Rejects within a few seconds when a remote model is not cached and the hub is unreachable.
+ */
+export function loadEmbedder(modelId: string, options: LoadEmbedderOptions = {}): Promise<Embedder> {
+  // transformers.js configuration is one global object read during loading; serialise loads so two concurrent
+  // loads (bundled + remote) cannot see each other's settings.
+  const load = loadQueue.then(() => (modelId === BUNDLED_MODEL_ID ? loadBundled(options) : loadRemote(modelId, options)));
+  loadQueue = load.catch(() => undefined);
+  return load;
+}
+
+let loadQueue: Promise<unknown> = Promise.resolve();
+
+async function loadBundled(options: LoadEmbedderOptions): Promise<Embedder> {
+  const modelsDir = options.modelsDir ?? defaultModelsDir();
+  const modelDir = path.join(modelsDir, BUNDLED_MODEL_NAME);
+  if (!hasPipelineFiles(modelDir)) {
+    throw new Error(`bundled embedding model missing in ${modelDir}; run \`npm run build-model\` to regenerate it`);
+  }
+  env.allowRemoteModels = false;
+  env.allowLocalModels = true;
+  env.localModelPath = withTrailingSeparator(modelsDir);
+  env.useFSCache = false; // local files are read directly; nothing is written to any cache
+  const extractor = await pipeline('feature-extraction', BUNDLED_MODEL_NAME, { quantized: true, local_files_only: true });
+  return makeEmbedder(BUNDLED_MODEL_ID, extractor, profileFor(BUNDLED_MODEL_ID), hashModelFiles(BUNDLED_MODEL_ID, modelDir));
+}
+
+async function loadRemote(modelId: string, options: LoadEmbedderOptions): Promise<Embedder> {
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const modelDir = cachedModelDir(cacheDir, modelId);
+  const cached = hasPipelineFiles(modelDir);
+  env.allowLocalModels = true;
+  // Local lookups resolve to the cache folder itself, so a cached model never needs the network.
+  env.localModelPath = withTrailingSeparator(cacheDir);
+  env.useFSCache = true;
+  env.cacheDir = cacheDir;
+  env.allowRemoteModels = !cached;
+  if (!cached) await probeHub(modelId, options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS);
+  let extractor: FeatureExtractionPipeline;
+  try {
+    extractor = await pipeline('feature-extraction', modelId, { quantized: true, cache_dir: cacheDir, local_files_only: cached });
+  } catch (error) {
+    throw unavailable(modelId, cacheDir, error);
+  }
+  return makeEmbedder(modelId, extractor, profileFor(modelId), hashModelFiles(modelId, modelDir));
+}
+
+/**
+ * Fails fast when the hub cannot be reached (no network, DNS failure, blackholed route). transformers.js itself
+ * has no timeout on its downloads, so without this a missing network could hang the first file request.
+ */
+async function probeHub(modelId: string, timeoutMs: number): Promise<void> {
+  const url = `${env.remoteHost.replace(/\/?$/, '/')}${modelId}/resolve/main/config.json`;
+  let status: number;
+  try {
+    const response = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
+    status = response.status;
+  } catch (error) {
+    throw unavailable(modelId, env.cacheDir, error);
+  }
+  if (status >= 400) throw unavailable(modelId, env.cacheDir, new Error(`HTTP ${status} for ${url}`));
+}
+
+function unavailable(modelId: string, cacheDir: string, cause: unknown): Error {
+  const reason = describe(cause);
+  return new Error(
+    `Embedding model "${modelId}" is not in the cache (${cacheDir}) and could not be downloaded: ${reason}. ` +
+      'Use EMBEDDING_MODEL=bundled to run offline with the bundled model.',
+    { cause },
+  );
+}
+
+/** Node's fetch reports "fetch failed" and hides the useful part (e.g. ENOTFOUND) in `cause`. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}
+
+function withTrailingSeparator(dir: string): string {
+  return dir.endsWith('/') || dir.endsWith(path.sep) ? dir : `${dir}/`;
+}
+
+function makeEmbedder(
+  modelId: string,
+  extractor: FeatureExtractionPipeline,
+  profile: ModelProfile,
+  modelHash: string,
+): Promise<Embedder> {
+  const embedBatch = async (texts: string[]): Promise<Float32Array[]> => {
+    // Tokenizer and model of the loaded pipeline, pooled by poolAndNormalize (see pooling.ts for why).
+    const inputs = extractor.tokenizer(texts, { padding: true, truncation: true });
+    const outputs = (await extractor.model(inputs)) as Record<string, Tensor | undefined>;
+    const hidden = outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings;
+    const mask = inputs.attention_mask;
+    if (!(hidden instanceof Tensor) || !(mask instanceof Tensor) || hidden.dims.length !== 3) {
+      throw new Error(`embedding model ${modelId} returned no [batch, sequence, dims] token vectors`);
+    }
+    const dims = hidden.dims as [number, number, number];
+    return poolAndNormalize(hidden.data as Float32Array, mask.data as BigInt64Array, dims, profile.pooling);
+  };
+
+  const embedPassages = async (
+    texts: string[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<Float32Array[]> => {
+    const out: Float32Array[] = [];
+    for (let start = 0; start < texts.length; start += PASSAGE_BATCH_SIZE) {
+      const batch = texts.slice(start, start + PASSAGE_BATCH_SIZE).map((t) => profile.passagePrefix + t);
+      out.push(...(await embedBatch(batch)));
+      onProgress?.(out.length, texts.length);
+    }
+    return out;
+  };
+
+  const embedQuery = async (text: string): Promise<Float32Array> => {
+    const [vector] = await embedBatch([profile.queryPrefix + text]);
+    if (!vector) throw new Error('embedding pipeline returned no vector');
+    return vector;
+  };
+
+  // One probe embedding gives the dimension without trusting config field names, and warms the session up.
+  return embedQuery('dimension probe').then((probe) => ({
+    modelId,
+    dimensions: probe.length,
+    modelHash,
+    embedPassages,
+    embedQuery,
+  }));
+}
