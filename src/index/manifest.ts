@@ -1,0 +1,58 @@
+import { sha256 } from './hash.ts';
+
+/**
+ * The index manifest: what the index was built from and with, so a loader can tell a usable index
+ * from a stale, foreign or damaged one (like MiniSearch's serializationVersion, but for the whole folder).
+ */
+export const INDEX_FORMAT_VERSION = 1;
+
+export interface HnswParams {
+  space: 'cosine';
+  m: number;
+  efConstruction: number;
+  /** Search-time candidate list size (hnswlib's ef); readIndex resets it, so the loader sets it again. */
+  efSearch: number;
+  randomSeed: number;
+}
+
+export interface ChunkingParams {
+  maxChars: number;
+}
+
+export interface ManifestFile {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface Manifest {
+  formatVersion: number;
+  builtAt: string;
+  model: { id: string; dimensions: number; hash: string };
+  hnsw: HnswParams;
+  chunking: ChunkingParams;
+  /**
+   * Hash of everything the index is a function of (format, model, parameters, chunk store). A build whose
+   * fingerprint matches writes nothing; `build-index --check` compares it with a fresh plan of the corpus.
+   */
+  fingerprint: string;
+  /** Folder (inside the index folder) that holds this generation's files. */
+  generation: string;
+  files: ManifestFile[];
+  /** One entry per article: a hash of its file's text, to tell what changed. */
+  articles: Array<{ id: string; title: string; file: string; sha256: string }>;
+  /** Chunk ids in index order; each id is a hash of article, section path and text. */
+  chunkIds: string[];
+  counts: { articles: number; sections: number; chunks: number };
+}
+
+export function indexFingerprint(parts: {
+  model: Manifest['model'];
+  hnsw: HnswParams;
+  chunking: ChunkingParams;
+  chunkStoreJson: string;
+}): string {
+  return sha256(
+    JSON.stringify({ formatVersion: INDEX_FORMAT_VERSION, model: parts.model, hnsw: parts.hnsw, chunking: parts.chunking, store: sha256(parts.chunkStoreJson) }),
+  );
+}
