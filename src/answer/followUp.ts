@@ -1,0 +1,26 @@
+import type { Turn } from './types.ts';
+import { contentTerms, tokenize } from '../retrieval/queryTerms.ts';
+
+const ANAPHORA = new Set(['he', 'him', 'his', 'she', 'her', 'hers', 'they', 'them', 'their', 'it', 'its', 'this', 'that', 'these', 'those', 'there', 'then']);
+const CONTINUATION = /^(and|also|but|so|what about|how about|what else|same for)\b/i;
+
+/** Most context terms carried from earlier turns; keeps a long conversation from drifting into one big query. */
+const MAX_CONTEXT_TERMS = 12;
+
+/**
+ * True when a question leans on earlier turns: it points back ("Who replaced him?"), continues
+ * ("And the navy?"), or has at most one topic word ("How many died?").
+ */
+export function leansOnContext(question: string): boolean {
+  return tokenize(question).some((w) => ANAPHORA.has(w)) || CONTINUATION.test(question.trim()) || contentTerms(question).length <= 1;
+}
+
+/** Topic words of the previous turn (which itself carries earlier context) that the question does not repeat. */
+export function contextWords(question: string, history: Turn[]): string[] {
+  const previous = history.at(-1);
+  if (!previous) return [];
+  const own = contentTerms(question);
+  return contentTerms(previous.searchedFor ?? previous.question)
+    .filter((t) => !own.includes(t))
+    .slice(0, MAX_CONTEXT_TERMS);
+}

@@ -1,0 +1,88 @@
+import path from 'node:path';
+import type { Config } from '../config/config.ts';
+import type { Logger } from '../log/logger.ts';
+import { loadEmbedder } from '../embeddings/loadEmbedder.ts';
+import { loadIndex } from '../index/loadIndex.ts';
+import { buildIndex } from '../index/buildIndex.ts';
+import { watchFolder } from '../index/watchFolder.ts';
+import type { BuildSummary } from '../index/types.ts';
+import { createRetriever, type Retriever } from '../retrieval/retriever.ts';
+import { createAnswerEngine } from './engine.ts';
+import type { AnswerEngine } from './types.ts';
+
+/** The answer engine of a long-running process: it rebuilds and swaps its index without a restart. */
+export interface LiveAnswerEngine extends AnswerEngine {
+  /** Rebuilds the index from the corpus (incrementally) and swaps it in. Rejects with the reason when the build fails; the old index keeps serving. */
+  rebuild(): Promise<BuildSummary>;
+  /** Swaps in a new index written by another process (`npm run build-index`). */
+  watchIndex(): void;
+  /** Rebuilds by itself when the corpus folder changes (debounced). */
+  watchCorpus(): void;
+  onSwap(listener: (info: { ms: number; chunks: number }) => void): void;
+  close(): Promise<void>;
+}
+
+/** Loads the model and the index once; everything else reuses them. */
+export async function openAnswerEngine(config: Config, logger: Logger): Promise<LiveAnswerEngine> {
+  const embedder = await loadEmbedder(config.embeddingModel, { cacheDir: config.paths.modelCache });
+  const model = { id: embedder.modelId, hash: embedder.modelHash };
+  let retriever: Retriever = createRetriever(await loadIndex(config.paths.index, model));
+  const engine = createAnswerEngine(() => retriever, embedder, config.answers);
+  const listeners: Array<(info: { ms: number; chunks: number }) => void> = [];
+  const stoppers: Array<() => Promise<void>> = [];
+  let building: Promise<BuildSummary> | undefined;
+
+  /** Loads the index on disk if it is newer than the one serving; a damaged or foreign index is logged and ignored. */
+  async function swapIfNew(): Promise<void> {
+    const started = performance.now();
+    const next = await loadIndex(config.paths.index, model);
+    if (next.manifest.fingerprint === retriever.index.manifest.fingerprint) return;
+    // One assignment: questions already running keep the retriever they started with.
+    retriever = createRetriever(next);
+    const info = { ms: Math.round(performance.now() - started), chunks: next.chunks.length };
+    logger.info({ event: 'index_swapped', ...info, generation: next.manifest.generation }, 'index swapped');
+    for (const listener of listeners) listener(info);
+  }
+
+  async function rebuild(): Promise<BuildSummary> {
+    // Two triggers at once (command and watcher) share one build.
+    building ??= (async () => {
+      try {
+        const summary = await buildIndex({ corpusDir: config.paths.corpus, indexDir: config.paths.index, embedder });
+        logger.info({ event: 'index_built', ...summary }, 'index built');
+        await swapIfNew();
+        return summary;
+      } catch (error) {
+        logger.error({ event: 'index_build_failed', err: error }, 'index build failed; the previous index keeps serving');
+        throw error;
+      } finally {
+        building = undefined;
+      }
+    })();
+    return building;
+  }
+
+  return {
+    ...engine,
+    rebuild,
+    watchIndex() {
+      const stop = watchFolder(
+        config.paths.index,
+        () => swapIfNew().catch((error: Error) => logger.warn({ event: 'index_swap_skipped', reason: error.message }, 'new index not loaded')),
+        300,
+        (file) => path.basename(file) === 'manifest.json',
+      );
+      stoppers.push(stop);
+    },
+    watchCorpus() {
+      stoppers.push(watchFolder(config.paths.corpus, () => rebuild().then(() => undefined)));
+    },
+    onSwap(listener) {
+      listeners.push(listener);
+    },
+    async close() {
+      await Promise.all(stoppers.splice(0).map((stop) => stop()));
+      await building?.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { StoredChunk } from '../index/storedIndex.ts';
+import { topicWords } from './vocabulary.ts';
+import type { QueryWord } from './wordAlignment.ts';
+
+/** What kind of answer a question wants, when its wording says so. */
+export type AnswerType = 'time' | 'quantity';
+
+const ASKS_TIME = /\b(when|what year|which year|what date|how long ago|since when)\b/i;
+const ASKS_QUANTITY = /\b(how many|how much|what number|number of|death toll|figure)\b/i;
+const TIME = /\b(1[0-9]{3}|20[0-9]{2})s?\b|'[0-9]0s\b/;
+const QUANTITY = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|dozens?|hundreds?|thousands?|millions?|minority|majority|half)\b/i;
+
+export function expectedAnswerType(question: string): AnswerType | undefined {
+  if (ASKS_QUANTITY.test(question)) return 'quantity';
+  if (ASKS_TIME.test(question)) return 'time';
+  return undefined;
+}
+
+/**
+ * True when one sentence of the chunk both mentions a word of the question and holds the kind of answer
+ * asked for ("When was Bukharin rehabilitated?" → a sentence with "rehabilitated" and a year).
+ */
+export function hasTypedAnswer(chunk: StoredChunk, type: AnswerType, query: QueryWord[], wordId: (word: string) => number | undefined): boolean {
+  const pattern = type === 'time' ? TIME : QUANTITY;
+  return chunk.sentences.some(([start, end]) => {
+    const sentence = chunk.text.slice(start, end);
+    if (!pattern.test(sentence)) return false;
+    const ids = topicWords(sentence).map(wordId);
+    return query.some((q) => ids.some((id) => id !== undefined && q.similarities[id]! >= 0.9));
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * Word alignment ("soft term matching"): each query word is matched to the most similar word of a text,
+ * and the matches are averaged, weighted by how rare the query word is. A static word-vector model is weak
+ * at whole-sentence meaning but good at word similarity, so "shot" meets "executed" and "navy" meets "admirals"
+ * even when BM25 finds nothing; spelling variants ("yezov", "purging") count almost as the word itself.
+ */
+export interface QueryWord {
+  word: string;
+  /** Inverse document frequency: rare words weigh more. */
+  weight: number;
+  /** Similarity of this word to every vocabulary word, by vocabulary id (1 for the word itself). */
+  similarities: Float32Array;
+}
+
+/** How much a spelling variant (typo, other inflection) counts compared with the word itself. */
+export const SPELLING_MATCH = 0.9;
+
+/** Similarities of one word to the whole vocabulary: cosine of the word vectors, raised for the same word and its spelling variants. */
+export function similaritiesTo(
+  word: string,
+  vector: Float32Array | undefined,
+  vocabulary: { words: string[]; vectors: Float32Array; dimensions: number },
+): Float32Array {
+  const { words, vectors, dimensions } = vocabulary;
+  const sims = new Float32Array(words.length);
+  const isVariant = spellingVariantTest(word);
+  for (let id = 0; id < words.length; id++) {
+    let dot = 0;
+    if (vector) {
+      const offset = id * dimensions;
+      for (let d = 0; d < dimensions; d++) dot += vector[d]! * vectors[offset + d]!;
+    }
+    const other = words[id]!;
+    sims[id] = other === word ? 1 : isVariant(other) ? Math.max(SPELLING_MATCH, dot) : Math.max(0, dot);
+  }
+  return sims;
+}
+
+/** Weighted mean, over the query words, of each one's best similarity to a word of the text (0..1). */
+export function alignmentScore(query: QueryWord[], textWordIds: ArrayLike<number>): number {
+  let total = 0;
+  let weights = 0;
+  for (const q of query) {
+    let best = 0;
+    for (let i = 0; i < textWordIds.length; i++) {
+      const sim = q.similarities[textWordIds[i]!]!;
+      if (sim > best) best = sim;
+    }
+    total += q.weight * best;
+    weights += q.weight;
+  }
+  return weights > 0 ? total / weights : 0;
+}
+
+const STEM_LENGTH = 5;
+
+/** Two words are spelling variants when they share a long stem ("executed"/"executions") or differ by one typo. */
+export function spellingVariantTest(word: string): (other: string) => boolean {
+  const stem = word.length >= STEM_LENGTH ? word.slice(0, STEM_LENGTH) : undefined;
+  return (other) =>
+    other !== word &&
+    ((stem !== undefined && other.length >= STEM_LENGTH && other.startsWith(stem)) ||
+      (word.length >= 4 && other.length >= 4 && Math.abs(word.length - other.length) <= 1 && editDistanceAtMostOne(word, other)));
+}
+
+function editDistanceAtMostOne(a: string, b: string): boolean {
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
+}

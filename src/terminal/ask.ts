@@ -1,0 +1,73 @@
+import readline from 'node:readline';
+import { Command } from 'commander';
+import { loadConfig } from '../config/config.ts';
+import { loadEnvFile } from '../config/loadEnv.ts';
+import { createLogger } from '../log/logger.ts';
+import { openAnswerEngine } from '../answer/openEngine.ts';
+import type { Answer, AnswerEngine, Turn } from '../answer/types.ts';
+import { ANSI_STYLE, PLAIN_STYLE, formatAnswer } from './formatAnswer.ts';
+import { runMain } from './exitOnError.ts';
+
+const program = new Command()
+  .name('ask')
+  .description('Answer questions about the corpus from the terminal, by quoting it.')
+  .argument('[question...]', 'the question; without it, questions are read from standard input (interactive on a terminal)')
+  .option('--json', 'print one JSON object per answer on stdout (nothing else goes to stdout)')
+  .option('--conversation', 'treat each input line as a follow-up of the lines before it')
+  .option('-n, --passages <n>', 'number of passages per answer', (v) => Number.parseInt(v, 10))
+  .showHelpAfterError();
+
+runMain(async () => {
+  program.parse();
+  const options = program.opts<{ json?: boolean; conversation?: boolean; passages?: number }>();
+  const question = program.args.join(' ');
+  loadEnvFile();
+  const config = loadConfig();
+  const engine = await openAnswerEngine(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
+  const maxPassages = options.passages && options.passages > 0 ? options.passages : undefined;
+  const style = process.stdout.isTTY ? ANSI_STYLE : PLAIN_STYLE;
+  const print = (answer: Answer) =>
+    process.stdout.write(options.json ? `${JSON.stringify(answer)}\n` : `${formatAnswer(answer, style)}\n\n`);
+
+  if (question.trim()) {
+    print(await engine.answer(question, { maxPassages }));
+  } else if (process.stdin.isTTY && !options.json) {
+    await interactive(engine, maxPassages);
+  } else {
+    // Piped input: one question per line, answered in order with one model load for all of them.
+    const history: Turn[] = [];
+    for await (const line of readline.createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+      const answer = await engine.answer(line, { maxPassages, history: options.conversation ? history : [] });
+      if (options.conversation) history.push(toTurn(answer));
+      print(answer);
+    }
+  }
+  await engine.close();
+});
+
+function toTurn(answer: Answer): Turn {
+  return { question: answer.question, searchedFor: answer.searchedFor, chunkIds: answer.passages.flatMap((p) => p.chunkIds) };
+}
+
+/** A conversation at the prompt: every question is a follow-up of the earlier ones until /new. */
+async function interactive(engine: AnswerEngine, maxPassages: number | undefined): Promise<void> {
+  const { articles, chunks } = engine.stats();
+  process.stdout.write(`Ask about the corpus (${articles} article(s), ${chunks} passages). Follow-up questions use the conversation so far.\nCommands: /new starts over, /quit exits.\n\n`);
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: '? ' });
+  let history: Turn[] = [];
+  rl.prompt();
+  for await (const line of rl) {
+    const command = line.trim().toLowerCase();
+    if (command === '/quit' || command === '/exit') break;
+    if (command === '/new') {
+      history = [];
+      process.stdout.write('Started a new conversation.\n\n');
+    } else if (command !== '') {
+      const answer = await engine.answer(line, { history, maxPassages });
+      if (!answer.notice) history.push(toTurn(answer));
+      process.stdout.write(`${formatAnswer(answer, ANSI_STYLE)}\n\n`);
+    }
+    rl.prompt();
+  }
+  rl.close();
+}

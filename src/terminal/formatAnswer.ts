@@ -1,0 +1,30 @@
+import type { Answer } from '../answer/types.ts';
+
+export interface TerminalStyle {
+  bold: (s: string) => string;
+  dim: (s: string) => string;
+}
+
+export const ANSI_STYLE: TerminalStyle = { bold: (s) => `\x1b[1;33m${s}\x1b[0m`, dim: (s) => `\x1b[2m${s}\x1b[0m` };
+export const PLAIN_STYLE: TerminalStyle = { bold: (s) => `**${s}**`, dim: (s) => s };
+
+/** Readable terminal rendering of an answer: quotes with highlights marked, then their citations. */
+export function formatAnswer(answer: Answer, style: TerminalStyle): string {
+  if (answer.notice) return answer.notice;
+  if (answer.abstained) {
+    const closest = answer.suggestions.length > 0 ? `\nClosest sections: ${answer.suggestions.join('; ')}.` : '';
+    return `The article does not seem to answer that.${closest}`;
+  }
+  return answer.passages
+    .map((passage, i) => {
+      let text = passage.text;
+      for (const highlight of passage.highlights) text = text.replace(highlight, style.bold(highlight));
+      const quoted = text
+        .split('\n')
+        .map((line) => `  > ${line}`)
+        .join('\n');
+      const link = passage.url ? ` <${passage.url}>` : '';
+      return `${i + 1}. ${quoted.trimStart()}\n   — ${passage.citation}${link} ${style.dim(`(score ${passage.score.toFixed(2)})`)}`;
+    })
+    .join('\n\n');
+}

@@ -1,0 +1,88 @@
+import fs from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT, loadConfig } from '../src/config/config.ts';
+import { createLogger } from '../src/log/logger.ts';
+import { openAnswerEngine, type LiveAnswerEngine } from '../src/answer/openEngine.ts';
+
+let engine: LiveAnswerEngine;
+let source: string;
+
+beforeAll(async () => {
+  engine = await openAnswerEngine(loadConfig({}), createLogger('silent'));
+  source = await fs.readFile(`${PROJECT_ROOT}/corpus/great-purge.txt`, 'utf8');
+});
+afterAll(() => engine.close());
+
+describe('answers', () => {
+  it('quotes the article word for word, with highlights copied from the quote and a section citation', async () => {
+    const answer = await engine.answer('Who took over the NKVD after Yezhov was removed?');
+    expect(answer.abstained).toBe(false);
+    expect(answer.passages[0]!.text).toContain('Lavrenty Beria succeeded him as head of the NKVD.');
+    expect(answer.passages[0]!.citation).toBe('Great Purge › End of Yezhovshchina ¶1');
+    for (const passage of answer.passages) {
+      for (const piece of passage.text.split('…')) expect(source).toContain(piece.trim());
+      expect(passage.text.length).toBeLessThanOrEqual(800);
+      for (const highlight of passage.highlights) expect(passage.text).toContain(highlight);
+    }
+  });
+
+  it('never repeats a passage', async () => {
+    const answer = await engine.answer('What happened at the Moscow show trials?', { maxPassages: 5 });
+    const texts = answer.passages.map((p) => p.text);
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+
+  it('finds names despite typos and chat style', async () => {
+    const answer = await engine.answer('wat happend to yezov');
+    expect(answer.abstained).toBe(false);
+    expect(answer.passages.map((p) => p.text).join(' ')).toMatch(/Yezhov/);
+  });
+
+  it('prefers content over reference lists, unless asked for books', async () => {
+    const content = await engine.answer('What did Robert Conquest write?');
+    expect(content.passages[0]!.section).not.toBe('Further reading and references');
+    const books = await engine.answer('Which books can I read to learn more about the purge?');
+    expect(books.passages.some((p) => p.section === 'Further reading and references')).toBe(true);
+  });
+
+  it('says so when the article does not cover the question, and offers the closest sections', async () => {
+    for (const question of ['What is the best pizza topping?', 'How do I reset my router?', 'Who won the 2018 World Cup?']) {
+      const answer = await engine.answer(question);
+      expect(answer.abstained, question).toBe(true);
+      expect(answer.passages).toEqual([]);
+    }
+    const nearMiss = await engine.answer("What was Stalin's birthday?");
+    expect(nearMiss.abstained).toBe(true);
+    expect(nearMiss.suggestions.length).toBeGreaterThan(0);
+  });
+
+  it('answers a follow-up in the context of the conversation, but not a question that stands on its own', async () => {
+    const first = await engine.answer('Who headed the NKVD at the height of the purge?');
+    const history = [{ question: first.question, searchedFor: first.searchedFor, chunkIds: first.passages.flatMap((p) => p.chunkIds) }];
+    const followUp = await engine.answer('Who replaced him?', { history });
+    expect(followUp.passages.map((p) => p.text).join(' ')).toContain('Lavrenty Beria succeeded him');
+    const standalone = await engine.answer('When was Bukharin rehabilitated?', { history });
+    expect(standalone.searchedFor).toBe('When was Bukharin rehabilitated?');
+    expect(standalone.passages[0]!.text).toContain('rehabilitated later, in 1988');
+  });
+
+  it('gives "More passages" without repeating the first ones', async () => {
+    const first = await engine.answer('Moscow Trials confessions', { maxPassages: 2 });
+    const more = await engine.answer('Moscow Trials confessions', { maxPassages: 2, skip: 2 });
+    expect(first.hasMore).toBe(true);
+    for (const p of more.passages) expect(first.passages.map((x) => x.text)).not.toContain(p.text);
+  });
+
+  it('answers bad input with a clear message, never a crash', async () => {
+    const cases = ['', '   \n\t ', 'x'.repeat(20_000), '?!?! 🤔🤔', '\u0000\u0007\u200B\u200D', '@everyone <@&123> who was Yezhov?', 'Реабилитация'];
+    for (const question of cases) {
+      const answer = await engine.answer(question);
+      expect(typeof answer.abstained).toBe('boolean');
+      if (answer.abstained && answer.passages.length === 0 && !answer.notice) expect(answer.suggestions).toBeDefined();
+    }
+    expect((await engine.answer('')).notice).toMatch(/ask a question/i);
+    expect((await engine.answer('x'.repeat(20_000))).notice).toMatch(/too long \(20,000 characters\)/);
+    expect((await engine.answer('?!?! 🤔🤔')).notice).toMatch(/no words/);
+    expect((await engine.answer('@everyone who was Yezhov?')).abstained).toBe(false);
+  });
+});
