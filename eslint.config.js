@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'index/', 'models/', 'data/'] },
+  { ignores: ['node_modules/', 'index/', 'models/', 'data/', '.cache/', '.tmp-*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,19 @@
+/**
+ * `npm run deploy-commands`: registers the slash commands with Discord — to DISCORD_GUILD_ID when set
+ * (instant; for development), else globally (may take up to an hour to appear everywhere).
+ */
+import { loadConfig } from '../src/config/config.ts';
+import { loadEnvFile } from '../src/config/loadEnv.ts';
+import { deployCommands } from '../src/discord/deployCommands.ts';
+import { explainStartupError } from '../src/discord/startupErrors.ts';
+
+loadEnvFile();
+try {
+  const config = loadConfig();
+  const result = await deployCommands(config);
+  const where = result.scope === 'guild' ? `server ${config.discord.guildId}` : 'all servers (global; may take up to an hour to show)';
+  console.log(`Registered ${result.names.map((n) => `/${n}`).join(', ')} for application ${result.applicationId} in ${where}.`);
+} catch (error) {
+  process.stderr.write(`${explainStartupError(error)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,24 @@
+/** Runs at most `max` tasks at once; the rest wait in order (nothing is dropped). */
+export class ConcurrencyLimit {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly max: number) {}
+
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      // Hand the slot straight to the next task so a newcomer cannot jump the queue.
+      if (next) next();
+      else this.running--;
+    }
+  }
+}

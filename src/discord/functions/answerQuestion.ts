@@ -1,0 +1,83 @@
+import type { Answer, Turn } from '../../answer/types.ts';
+import type { BotContext } from '../context.ts';
+import { answerButtons } from '../render/components.ts';
+import { renderAnswer, type RenderedAnswer } from '../render/answer.ts';
+import { hashUserId } from '../state/userHash.ts';
+import type { ReplyBody } from '../util/respond.ts';
+
+export type QuestionSource = 'mention' | 'ask-channel' | 'thread' | 'reply-chain' | 'slash' | 'more-passages';
+
+export interface QuestionInput {
+  question: string;
+  userId: string;
+  guildId: string | null;
+  channelId: string;
+  source: QuestionSource;
+  /** Earlier turns of the conversation this question continues. */
+  history: Turn[];
+  /** Passages already shown (for "More passages"). */
+  skip?: number;
+}
+
+export interface ComputedAnswer {
+  input: QuestionInput;
+  answer: Answer;
+  rendered: RenderedAnswer;
+  startedAt: number;
+}
+
+/** Asks the engine, waiting for a free slot when too many answers are being computed at once. */
+export async function computeAnswer(ctx: BotContext, input: QuestionInput): Promise<ComputedAnswer> {
+  const startedAt = Date.now();
+  const answer = await ctx.answerSlots.run(() =>
+    ctx.engine.answer(input.question, { history: input.history, maxPassages: ctx.config.answers.maxPassages, skip: input.skip }),
+  );
+  return { input, answer, rendered: renderAnswer(answer), startedAt };
+}
+
+/** The message for an answer: its text, plus buttons when it quotes passages (their state is stored for restarts). */
+export function answerMessage(ctx: BotContext, computed: ComputedAnswer, conversationId: string | undefined): ReplyBody {
+  const { answer, rendered, input } = computed;
+  if (rendered.shown === 0) return { content: rendered.content };
+  const key = ctx.store.saveAnswer({
+    question: input.question,
+    history: input.history,
+    skip: input.skip ?? 0,
+    shown: rendered.shown,
+    chunkIds: rendered.chunkIds,
+    conversationId,
+    createdAt: Date.now(),
+  });
+  const more = rendered.shown < answer.passages.length || answer.hasMore;
+  return { content: rendered.content, components: answerButtons(key, more) };
+}
+
+/** The turn to remember for follow-ups; none for unusable questions. */
+export function turnOf(computed: ComputedAnswer): Turn | undefined {
+  if (computed.answer.notice) return undefined;
+  return { question: computed.input.question, searchedFor: computed.answer.searchedFor, chunkIds: computed.rendered.chunkIds };
+}
+
+/** Remembers the exchange (when it belongs to a conversation) and writes the one log line per answered question. */
+export function recordAnswered(ctx: BotContext, computed: ComputedAnswer, where: { conversationId?: string; messageId?: string }): void {
+  const turn = turnOf(computed);
+  if (where.conversationId && turn) ctx.store.recordTurn(where.conversationId, turn, where.messageId);
+  else if (where.conversationId && where.messageId) ctx.store.linkMessage(where.messageId, where.conversationId);
+  const { input, answer, rendered } = computed;
+  ctx.logger.info(
+    {
+      event: 'answered',
+      source: input.source,
+      latencyMs: Date.now() - computed.startedAt,
+      engineMs: answer.timings.totalMs,
+      abstained: answer.abstained,
+      notice: answer.notice !== undefined,
+      chunkIds: rendered.chunkIds,
+      followUp: input.history.length > 0,
+      guildId: input.guildId,
+      channelId: input.channelId,
+      userHash: hashUserId(input.userId),
+    },
+    'answered question',
+  );
+}

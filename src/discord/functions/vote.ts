@@ -1,0 +1,24 @@
+import type { ButtonInteraction } from 'discord.js';
+import type { BotContext } from '../context.ts';
+import { appendFeedback } from '../state/feedbackLog.ts';
+import { hashUserId } from '../state/userHash.ts';
+import { tellPrivately } from '../util/respond.ts';
+import { EXPIRED } from './morePassages.ts';
+
+/** 👍/👎 under an answer: one line in data/feedback.jsonl (user as a hash), acknowledged privately. */
+export async function vote(ctx: BotContext, interaction: ButtonInteraction, answerKey: string, value: 'up' | 'down'): Promise<void> {
+  const stored = ctx.store.answer(answerKey);
+  if (!stored) {
+    await tellPrivately(interaction, EXPIRED);
+    return;
+  }
+  await appendFeedback(ctx.config.paths.data, {
+    time: new Date().toISOString(),
+    question: stored.question,
+    chunkIds: stored.chunkIds,
+    vote: value,
+    userHash: hashUserId(interaction.user.id),
+  });
+  ctx.logger.info({ event: 'feedback', vote: value, chunkIds: stored.chunkIds }, 'feedback recorded');
+  await tellPrivately(interaction, value === 'up' ? 'Thanks — glad that helped! 👍' : "Thanks — noted that this answer wasn't helpful. 👎");
+}

@@ -1,0 +1,75 @@
+import { escapeMarkdown } from 'discord.js';
+
+/**
+ * Escapes article text so Discord shows it literally. Headings, list markers and masked links are escaped too:
+ * at the start of a quoted line they would otherwise reformat the quote. Mentions need no escaping here:
+ * every message goes out with allowedMentions { parse: [] }, so they cannot ping.
+ */
+export function escapeQuoted(text: string): string {
+  const escaped = escapeMarkdown(text, {
+    heading: true,
+    bulletedList: true,
+    numberedList: true,
+    maskedLink: true,
+    // The italic rule's lookbehinds run at every position (quadratic); skip it when there is nothing to escape.
+    italic: /[*_]/.test(text),
+  });
+  // "-# " (subtext) is newer than escapeMarkdown's heading rule.
+  return escaped.replace(/^( *)-# /gm, '$1\\-# ');
+}
+
+/** [start, end) ranges of `text` covered by the highlights (exact substrings), merged and sorted. */
+export function highlightRanges(text: string, highlights: readonly string[]): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const h of highlights) {
+    const needle = h.trim();
+    if (!needle) continue;
+    const at = text.indexOf(needle);
+    if (at >= 0) ranges.push([at, at + needle.length]);
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const r of ranges) {
+    const last = merged.at(-1);
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}
+
+/** Bold for one line of a highlight: whitespace stays outside the markers, which Discord requires. */
+function boldLine(escapedLine: string): string {
+  const m = /^(\s*)(.*?)(\s*)$/s.exec(escapedLine)!;
+  return m[2] ? `${m[1]}**${m[2]}**${m[3]}` : escapedLine;
+}
+
+/**
+ * Renders `text` as a Discord block quote ("> " on every line) with the highlighted ranges in bold.
+ * Escaping is applied to each segment of the article text, never to the ** we add, so the bold survives
+ * and nothing in the article can open formatting of its own. Bold is closed at line ends because
+ * Discord does not carry it across quoted lines.
+ */
+export function formatQuote(text: string, ranges: ReadonlyArray<readonly [number, number]> = []): string {
+  let out = '';
+  let pos = 0;
+  const emit = (segment: string, bold: boolean) => {
+    const lines = segment.split('\n').map((line) => {
+      const escaped = escapeQuoted(line);
+      return bold ? boldLine(escaped) : escaped;
+    });
+    out += lines.join('\n');
+  };
+  for (const [start, end] of ranges) {
+    const s = Math.max(start, pos);
+    const e = Math.min(end, text.length);
+    if (e <= s) continue;
+    emit(text.slice(pos, s), false);
+    emit(text.slice(s, e), true);
+    pos = e;
+  }
+  emit(text.slice(pos), false);
+  return out
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+}

@@ -1,0 +1,45 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const feedbackRecordSchema = z.object({
+  time: z.string(),
+  question: z.string(),
+  chunkIds: z.array(z.string()),
+  vote: z.enum(['up', 'down']),
+  /** sha256 of the Discord user id; the raw id is never written. */
+  userHash: z.string(),
+});
+export type FeedbackRecord = z.infer<typeof feedbackRecordSchema>;
+
+export function feedbackFile(dataDir: string): string {
+  return path.join(dataDir, 'feedback.jsonl');
+}
+
+/** One JSON line per vote; appends are small enough to be written whole. */
+export async function appendFeedback(dataDir: string, record: FeedbackRecord): Promise<void> {
+  await fs.mkdir(dataDir, { recursive: true });
+  await fs.appendFile(feedbackFile(dataDir), `${JSON.stringify(record)}\n`);
+}
+
+/** Reads the votes, skipping lines that are not valid records (say, a line cut by a crash). */
+export async function readFeedback(dataDir: string): Promise<{ records: FeedbackRecord[]; skipped: number }> {
+  let text: string;
+  try {
+    text = await fs.readFile(feedbackFile(dataDir), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], skipped: 0 };
+    throw error;
+  }
+  const records: FeedbackRecord[] = [];
+  let skipped = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      records.push(feedbackRecordSchema.parse(JSON.parse(line)));
+    } catch {
+      skipped++;
+    }
+  }
+  return { records, skipped };
+}

@@ -1,0 +1,63 @@
+import type { FeedbackRecord } from './feedbackLog.ts';
+
+export interface Tally {
+  key: string;
+  up: number;
+  down: number;
+  /** up − down: lower is worse. */
+  score: number;
+}
+
+export interface FeedbackSummary {
+  total: number;
+  up: number;
+  down: number;
+  /** Distinct voters (by hash). */
+  voters: number;
+  worstQuestions: Tally[];
+  worstPassages: Tally[];
+}
+
+function tallies(pairs: Array<[string, 'up' | 'down']>): Tally[] {
+  const byKey = new Map<string, Tally>();
+  for (const [key, vote] of pairs) {
+    const t = byKey.get(key) ?? { key, up: 0, down: 0, score: 0 };
+    t[vote]++;
+    t.score = t.up - t.down;
+    byKey.set(key, t);
+  }
+  return [...byKey.values()];
+}
+
+/** Worst first: lowest score, then most down-votes; only entries with at least one down-vote. */
+function worst(list: Tally[], limit: number): Tally[] {
+  return list
+    .filter((t) => t.down > 0)
+    .sort((a, b) => a.score - b.score || b.down - a.down || a.key.localeCompare(b.key))
+    .slice(0, limit);
+}
+
+export function summariseFeedback(records: readonly FeedbackRecord[], limit = 10): FeedbackSummary {
+  const normalise = (q: string) => q.trim().replace(/\s+/g, ' ').toLowerCase();
+  return {
+    total: records.length,
+    up: records.filter((r) => r.vote === 'up').length,
+    down: records.filter((r) => r.vote === 'down').length,
+    voters: new Set(records.map((r) => r.userHash)).size,
+    worstQuestions: worst(tallies(records.map((r) => [normalise(r.question), r.vote])), limit),
+    worstPassages: worst(tallies(records.flatMap((r) => r.chunkIds.map((id): [string, 'up' | 'down'] => [id, r.vote]))), limit),
+  };
+}
+
+export function formatFeedbackSummary(s: FeedbackSummary): string {
+  if (s.total === 0) return 'No feedback yet (votes are recorded in data/feedback.jsonl when users press 👍 or 👎).';
+  const lines = [`${s.total} votes from ${s.voters} users: 👍 ${s.up}  👎 ${s.down}`];
+  const table = (title: string, list: Tally[]) => {
+    if (list.length === 0) return;
+    lines.push('', title);
+    for (const t of list) lines.push(`  ${String(t.score).padStart(4)}  (👍 ${t.up} 👎 ${t.down})  ${t.key}`);
+  };
+  table('Worst-rated questions:', s.worstQuestions);
+  table('Worst-rated passages (chunk ids):', s.worstPassages);
+  return lines.join('\n');
+}

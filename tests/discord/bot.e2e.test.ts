@@ -1,0 +1,307 @@
+/**
+ * The real discord.js client against the fake Discord: questions by mention, threads, follow-ups, slash commands,
+ * buttons, fair use and restarts. One engine and one fake server for the whole file.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { USAGE_HINT } from '../../src/discord/handling/classifyMessage.ts';
+import { hashUserId } from '../../src/discord/state/userHash.ts';
+import { APOLOGY } from '../../src/discord/util/respond.ts';
+import type { RecordedRequest } from './fakeDiscord.ts';
+import {
+  contentOf,
+  customIdsOf,
+  FAKE_TOKEN,
+  isCallback,
+  isChannelPost,
+  isFollowUp,
+  isOriginalEdit,
+  newUser,
+  startHarness,
+  type Harness,
+} from './harness.ts';
+import { autocomplete, bob, buttonPress, ids, mentionMessage, otherBot, slashCommand, userMessage, type JsonObject } from './payloads.ts';
+
+const NKVD_QUESTION = 'Who headed the NKVD at the height of the purge?';
+const EPHEMERAL = 64;
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ env: { RATE_LIMIT_COUNT: '3', RATE_LIMIT_WINDOW_SECONDS: '60', ASK_CHANNEL_IDS: ids.askChannel } });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Sends a question by mention and returns the thread the bot opened and its answer there. */
+async function askByMention(question: string, author: JsonObject = newUser()) {
+  const mark = h.fake.mark();
+  const message = mentionMessage(question, { author });
+  h.fake.sendUserMessage(message);
+  const threadCall = await h.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${ids.channel}/messages/${String(message.id)}/threads`, mark);
+  const answer = await h.fake.waitForRequest(isChannelPost(String(message.id)), mark);
+  return { message, threadId: String(message.id), threadCall, answer, author };
+}
+
+/** Runs a slash command; returns the interaction and the request that carried the reply content. */
+async function runCommand(interaction: JsonObject) {
+  const mark = h.fake.mark();
+  h.fake.sendInteraction(interaction);
+  const callback = await h.fake.waitForRequest(isCallback(interaction), mark);
+  return { mark, callback };
+}
+
+const callbackType = (r: RecordedRequest) => (r.body as { type: number }).type;
+const callbackFlags = (r: RecordedRequest) => Number(((r.body as { data?: { flags?: number } }).data ?? {}).flags ?? 0);
+
+describe('start-up', () => {
+  it('logs in, becomes ready and logs articles, chunks and servers', () => {
+    const ready = h.logs.find((l) => l.event === 'ready');
+    expect(ready).toMatchObject({ guilds: 1 });
+    expect(Number(ready?.articles)).toBeGreaterThan(0);
+    expect(Number(ready?.chunks)).toBeGreaterThan(0);
+    // Thread follow-ups need the text of unmentioned messages: Message Content is requested in thread mode.
+    expect(Number(h.fake.identifies[0]?.intents) & (1 << 15)).not.toBe(0);
+  });
+});
+
+describe('questions by mention', () => {
+  it('opens a thread on the question and quotes the article with its citation', async () => {
+    const { threadCall, answer, author } = await askByMention(NKVD_QUESTION);
+    expect(threadCall.body?.name).toBe(NKVD_QUESTION);
+    const content = contentOf(answer);
+    expect(content).toMatch(/^> /m);
+    expect(content).toContain('Yezhov');
+    // A citation line: linked when the article has a URL, in italics otherwise.
+    expect(content).toMatch(/\n— (\[Great Purge[^\]]*¶\d+\]\(<https?:\/\/[^>]+>\)|\*Great Purge[^*]*¶\d+\*)$/m);
+    expect(customIdsOf(answer).some((id) => id.startsWith('vote:up:'))).toBe(true);
+
+    const line = await h.waitForLog((l) => l.event === 'answered' && l.userHash === hashUserId(String(author.id)));
+    expect(line).toMatchObject({ source: 'mention', abstained: false, guildId: ids.guild, userHash: hashUserId(String(author.id)) });
+    expect(Number(line?.latencyMs)).toBeGreaterThanOrEqual(0);
+    expect((line?.chunkIds as string[]).length).toBeGreaterThan(0);
+    expect(h.rawLogs.join('\n')).not.toContain(String(author.id));
+    expect(h.rawLogs.join('\n')).not.toContain(FAKE_TOKEN);
+  });
+
+  it('answers a follow-up in the thread in context', async () => {
+    const { threadId } = await askByMention(NKVD_QUESTION);
+    const mark = h.fake.mark();
+    h.fake.sendUserMessage(userMessage({ content: 'Who replaced him?', channelId: threadId, author: newUser() }));
+    const reply = await h.fake.waitForRequest(isChannelPost(threadId), mark);
+    expect(contentOf(reply)).toContain('Beria');
+    expect(await h.waitForLog((l) => l.event === 'answered' && l.source === 'thread')).toMatchObject({ followUp: true });
+  });
+
+  it('treats every message in an ASK_CHANNEL_IDS channel as a question, no mention needed', async () => {
+    const mark = h.fake.mark();
+    const ignored = userMessage({ content: 'Who was Yezhov?', author: newUser() });
+    h.fake.sendUserMessage(ignored);
+    const message = userMessage({ content: NKVD_QUESTION, channelId: ids.askChannel, author: newUser() });
+    h.fake.sendUserMessage(message);
+    const answer = await h.fake.waitForRequest(isChannelPost(String(message.id)), mark);
+    expect(contentOf(answer)).toContain('Yezhov');
+    expect(h.fake.requests.slice(mark).some((r) => r.path.includes(String(ignored.id)))).toBe(false);
+    expect(await h.waitForLog((l) => l.event === 'answered' && l.source === 'ask-channel')).toBeDefined();
+  });
+
+  it('never pings: @everyone, roles and users in a question stay inert', async () => {
+    const mark = h.fake.mark();
+    const message = mentionMessage(`@everyone @here <@&${ids.role}> <@${ids.bob}> who was Yezhov?`, { author: newUser(), mentions: [bob], mentionEveryone: true, mentionRoles: [ids.role] });
+    h.fake.sendUserMessage(message);
+    const thread = await h.fake.waitForRequest((r) => r.path.endsWith(`/messages/${String(message.id)}/threads`), mark);
+    expect(String(thread.body?.name)).not.toMatch(/<@|@everyone/);
+    const answer = await h.fake.waitForRequest(isChannelPost(String(message.id)), mark);
+    expect(answer.body?.allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+
+  it('ignores messages from bots, including its own', async () => {
+    const mark = h.fake.mark();
+    h.fake.sendUserMessage(mentionMessage(NKVD_QUESTION, { author: otherBot }));
+    // Events are handled in order: once the next user's question is answered, the bot's would have been too.
+    const { message } = await askByMention('Who was Yezhov?');
+    const posts = h.fake.requests.slice(mark).filter((r) => r.method === 'POST' && /\/(messages|threads)$/.test(r.path));
+    expect(posts.every((r) => r.path.includes(String(message.id)))).toBe(true);
+  });
+
+  it('answers an empty mention with a usage hint, inline', async () => {
+    const mark = h.fake.mark();
+    const message = userMessage({ author: newUser(), content: `<@${ids.bot}>`, mentions: [{ id: ids.bot, username: 'QuoteBot', discriminator: '0', bot: true }] });
+    h.fake.sendUserMessage(message);
+    const reply = await h.fake.waitForRequest(isChannelPost(ids.channel), mark);
+    expect(contentOf(reply)).toBe(USAGE_HINT);
+    expect(reply.body?.message_reference).toMatchObject({ message_id: message.id });
+  });
+
+  it('answers a 20,000-character question with a clear message, inline and within limits', async () => {
+    const mark = h.fake.mark();
+    h.fake.sendUserMessage(mentionMessage('why '.repeat(5000), { author: newUser() }));
+    const reply = await h.fake.waitForRequest(isChannelPost(ids.channel), mark);
+    expect(contentOf(reply)).toMatch(/long/i);
+    expect(contentOf(reply).length).toBeLessThanOrEqual(2000);
+    expect(h.fake.requests.slice(mark).some((r) => r.path.endsWith('/threads'))).toBe(false);
+  });
+
+  it('answers an abstention with the closest sections', async () => {
+    const { answer } = await askByMention('What is the capital of Australia?');
+    expect(contentOf(answer)).toMatch(/doesn't seem to cover/);
+  });
+
+  it('limits each user: the excess gets a short notice that pings no one', async () => {
+    const author = newUser('eager');
+    for (let i = 0; i < 3; i++) await askByMention(`Who was Yezhov? (${i})`, author);
+    const mark = h.fake.mark();
+    h.fake.sendUserMessage(mentionMessage('One more: who was Beria?', { author }));
+    const notice = await h.fake.waitForRequest(isChannelPost(ids.channel), mark);
+    expect(contentOf(notice)).toMatch(/wait \d+ s/);
+    expect(notice.body?.allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+
+  it('answers with an apology when the engine fails, and keeps running', async () => {
+    const answer = h.engine.answer;
+    h.engine.answer = () => Promise.reject(new Error('boom'));
+    try {
+      const mark = h.fake.mark();
+      const message = mentionMessage(NKVD_QUESTION, { author: newUser() });
+      h.fake.sendUserMessage(message);
+      const reply = await h.fake.waitForRequest(isChannelPost(ids.channel), mark);
+      expect(contentOf(reply)).toBe(APOLOGY);
+
+      const ask = slashCommand('ask', { question: NKVD_QUESTION }, { user: newUser() });
+      const { mark: m2 } = await runCommand(ask);
+      const followUp = await h.fake.waitForRequest(isFollowUp(ask), m2);
+      expect(contentOf(followUp)).toBe(APOLOGY);
+      expect(Number(followUp.body?.flags)).toBe(EPHEMERAL);
+    } finally {
+      h.engine.answer = answer;
+    }
+    expect(h.logs.some((l) => l.msg === 'failed to answer a message')).toBe(true);
+    await askByMention('Who was Yezhov?');
+  });
+});
+
+describe('slash commands', () => {
+  it('/ask defers first, then edits the reply with the quotes; a reply to it is a follow-up', async () => {
+    const ask = slashCommand('ask', { question: NKVD_QUESTION }, { user: newUser() });
+    const { mark, callback } = await runCommand(ask);
+    expect(callbackType(callback)).toBe(5);
+    const edit = await h.fake.waitForRequest(isOriginalEdit(ask.token), mark);
+    expect(h.fake.requests.indexOf(edit)).toBeGreaterThan(h.fake.requests.indexOf(callback));
+    expect(contentOf(edit)).toContain('Yezhov');
+
+    // The user replies to the answer without mentioning the bot: same conversation.
+    const stored = h.fake.originalMessage(String(ask.token))!;
+    const m2 = h.fake.mark();
+    h.fake.sendUserMessage(userMessage({ content: 'Who replaced him?', replyTo: stored, author: newUser() }));
+    const reply = await h.fake.waitForRequest(isChannelPost(ids.channel), m2);
+    expect(contentOf(reply)).toContain('Beria');
+    expect(await h.waitForLog((l) => l.event === 'answered' && l.source === 'reply-chain')).toMatchObject({ followUp: true });
+  });
+
+  it('/lookup autocompletes at most 25 section titles, matching what is typed', async () => {
+    const all = autocomplete('lookup', 'section', '');
+    const { callback } = await runCommand(all);
+    expect(callbackType(callback)).toBe(8);
+    const choices = (callback.body?.data as { choices: Array<{ name: string; value: string }> }).choices;
+    expect(choices.length).toBeGreaterThan(5);
+    expect(choices.length).toBeLessThanOrEqual(25);
+
+    const army = autocomplete('lookup', 'section', 'army');
+    const { callback: c2 } = await runCommand(army);
+    const armyChoices = (c2.body?.data as { choices: Array<{ name: string }> }).choices;
+    expect(armyChoices[0]?.name).toContain('Purge of the army');
+  });
+
+  it('/lookup shows a long section in pages with buttons', async () => {
+    const lookup = slashCommand('lookup', { section: 'Great Purge › The Moscow Trials' }, { user: newUser() });
+    const { mark, callback } = await runCommand(lookup);
+    expect(callbackType(callback)).toBe(4);
+    const first = contentOf(callback);
+    expect(first.length).toBeLessThanOrEqual(2000);
+    expect(first).toMatch(/Page 1\/\d/);
+    const next = customIdsOf(callback)[1]!;
+    const press = buttonPress(next, { id: '1', channel_id: ids.channel, author: { id: ids.bot }, content: first });
+    h.fake.sendInteraction(press);
+    const update = await h.fake.waitForRequest(isCallback(press), mark);
+    expect(callbackType(update)).toBe(7);
+    expect(contentOf(update)).toMatch(/Page 2\/\d/);
+  });
+
+  it('/sections lists the table of contents', async () => {
+    const { callback } = await runCommand(slashCommand('sections', {}, { user: newUser() }));
+    expect(contentOf(callback)).toContain('Purge of the army');
+    expect(contentOf(callback)).toContain('Victim toll');
+  });
+});
+
+describe('buttons', () => {
+  it('"More passages" shows the next passages and removes itself from the first answer', async () => {
+    const { answer } = await askByMention('What happened to the Party and the NKVD and the army during the purge?');
+    const more = customIdsOf(answer).find((id) => id.startsWith('more:'));
+    expect(more).toBeDefined();
+    const press = buttonPress(more!, { id: '1', channel_id: ids.channel, author: { id: ids.bot }, content: contentOf(answer) }, { user: newUser() });
+    const mark = h.fake.mark();
+    h.fake.sendInteraction(press);
+    const update = await h.fake.waitForRequest(isCallback(press), mark);
+    expect(callbackType(update)).toBe(7);
+    expect(customIdsOf(update).some((id) => id.startsWith('more:'))).toBe(false);
+    const next = await h.fake.waitForRequest(isFollowUp(press), mark);
+    expect(contentOf(next)).toMatch(/^> /m);
+    expect(contentOf(next)).not.toBe(contentOf(answer));
+  });
+
+  it('records a vote with a hashed user id and acknowledges it privately', async () => {
+    const voter = newUser('voter');
+    const { answer } = await askByMention(NKVD_QUESTION);
+    const up = customIdsOf(answer).find((id) => id.startsWith('vote:down:'))!;
+    const press = buttonPress(up, { id: '1', channel_id: ids.channel, author: { id: ids.bot }, content: '' }, { user: voter });
+    const { callback } = await runCommand(press);
+    expect(callbackFlags(callback)).toBe(EPHEMERAL);
+    const file = await fs.readFile(path.join(h.config.paths.data, 'feedback.jsonl'), 'utf8');
+    const record = JSON.parse(file.trim().split('\n').at(-1)!) as JsonObject;
+    expect(record).toMatchObject({ vote: 'down', question: NKVD_QUESTION, userHash: hashUserId(String(voter.id)) });
+    expect(file).not.toContain(String(voter.id));
+  });
+
+  it('keeps buttons and threads working after a restart; unknown buttons fail politely', async () => {
+    const { answer, threadId } = await askByMention(NKVD_QUESTION);
+    const vote = customIdsOf(answer).find((id) => id.startsWith('vote:up:'))!;
+    await h.restart();
+
+    const { callback } = await runCommand(buttonPress(vote, { id: '1', channel_id: ids.channel, author: { id: ids.bot }, content: '' }, { user: newUser() }));
+    expect(contentOf(callback)).toMatch(/Thanks/);
+
+    const { callback: expired } = await runCommand(buttonPress('more:doesnotexist', { id: '1', channel_id: ids.channel, author: { id: ids.bot }, content: '' }, { user: newUser() }));
+    expect(contentOf(expired)).toMatch(/expired/);
+    expect(callbackFlags(expired)).toBe(EPHEMERAL);
+
+    // The thread is not in the new client's cache until Discord mentions it; a real gateway sends it in GUILD_CREATE.
+    h.fake.addThread({ id: threadId, type: 11, guild_id: ids.guild, parent_id: ids.channel, owner_id: ids.bot, name: 't', thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false } });
+    const mark = h.fake.mark();
+    h.fake.sendUserMessage(userMessage({ content: 'Who replaced him?', channelId: threadId, author: newUser() }));
+    const reply = await h.fake.waitForRequest(isChannelPost(threadId), mark);
+    expect(contentOf(reply)).toContain('Beria');
+  });
+
+  it('resumes after the gateway connection drops and keeps answering', async () => {
+    const from = h.fake.gatewayOps.length;
+    h.fake.dropConnections(4000);
+    await h.fake.waitForGatewayOp(6, from);
+    await askByMention('Who was Yezhov?');
+  });
+});
+
+describe('every message the bot sent', () => {
+  it('disables all mentions and stays within 2,000 characters', () => {
+    const withContent = h.fake.requests.filter((r) => r.method !== 'GET' && contentOf(r) !== '');
+    expect(withContent.length).toBeGreaterThan(20);
+    for (const r of withContent) {
+      const body = r.body ?? {};
+      const data = (body.data as JsonObject | undefined) ?? body;
+      expect(data.allowed_mentions, `${r.method} ${r.path}`).toMatchObject({ parse: [] });
+      expect(contentOf(r).length).toBeLessThanOrEqual(2000);
+    }
+  });
+});

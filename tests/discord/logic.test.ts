@@ -1,0 +1,185 @@
+/** Pure decisions of the bot: routing messages, button ids, section matching, fair use, feedback, start-up errors. */
+import { describe, expect, it } from 'vitest';
+import type { SectionInfo } from '../../src/answer/types.ts';
+import { ConfigError, loadConfig } from '../../src/config/config.ts';
+import { ConcurrencyLimit } from '../../src/discord/fairUse/concurrencyLimit.ts';
+import { RateLimiter, rateLimitNotice } from '../../src/discord/fairUse/rateLimiter.ts';
+import { describeBuild } from '../../src/discord/functions/reindex.ts';
+import { findSection, matchSections, sectionChoices } from '../../src/discord/functions/sectionMatch.ts';
+import { classifyMessage, stripBotMention, threadNameFor, type MessageFacts } from '../../src/discord/handling/classifyMessage.ts';
+import { intentsFor } from '../../src/discord/intents.ts';
+import { decodeCustomId, encodeCustomId, type ButtonAction } from '../../src/discord/state/customIds.ts';
+import { summariseFeedback } from '../../src/discord/state/feedbackSummary.ts';
+import { hashUserId } from '../../src/discord/state/userHash.ts';
+import { explainStartupError, TOKEN_REJECTED } from '../../src/discord/startupErrors.ts';
+
+describe('routing messages', () => {
+  const base: MessageFacts = { fromBot: false, mentionsBot: false, channelId: '1', inBotThread: false, askChannelIds: [] };
+
+  it.each<[string, Partial<MessageFacts>, string]>([
+    ['a bot, even mentioning us', { fromBot: true, mentionsBot: true }, 'ignore'],
+    ['a plain message elsewhere', {}, 'ignore'],
+    ['a mention', { mentionsBot: true }, 'new:mention'],
+    ['a message in an ask channel', { askChannelIds: ['1'] }, 'new:ask-channel'],
+    ['a message in our thread', { inBotThread: true }, 'follow-up:thread'],
+    ['a reply to one of our answers', { repliedConversation: 'c1' }, 'follow-up:reply-chain'],
+    ['a mention in our thread', { inBotThread: true, mentionsBot: true }, 'follow-up:thread'],
+  ])('%s', (_name, facts, expected) => {
+    const route = classifyMessage({ ...base, ...facts });
+    expect(route.kind === 'ignore' ? 'ignore' : `${route.kind}:${route.source}`).toBe(expected);
+  });
+
+  it('strips the bot mention (both forms) from the question', () => {
+    expect(stripBotMention('<@42> who was  Yezhov? <@!42>', '42')).toBe('who was Yezhov?');
+    expect(stripBotMention('<@42>', '42')).toBe('');
+    expect(stripBotMention('<@7> hi', '42')).toBe('<@7> hi');
+  });
+
+  it('names threads without mentions or markdown, within 100 characters', () => {
+    expect(threadNameFor('<@42> **Who** was @everyone <@&9>?')).toBe('Who was everyone ?');
+    expect(threadNameFor('why '.repeat(50)).length).toBeLessThanOrEqual(100);
+    expect(threadNameFor('<@42>')).toBe('Question');
+  });
+});
+
+describe('button ids', () => {
+  const actions: ButtonAction[] = [
+    { kind: 'more', answerKey: 'AbC_d-12' },
+    { kind: 'vote', vote: 'up', answerKey: 'k' },
+    { kind: 'vote', vote: 'down', answerKey: 'k' },
+    { kind: 'section-page', sectionKey: 'abcdefghijklmnop', page: 3 },
+    { kind: 'toc-page', page: 0 },
+  ];
+  it.each(actions)('round-trips %o within 100 characters', (action) => {
+    const id = encodeCustomId(action);
+    expect(id.length).toBeLessThanOrEqual(100);
+    expect(decodeCustomId(id)).toEqual(action);
+  });
+  it('rejects ids it did not make', () => {
+    expect(decodeCustomId('vote:sideways:k')).toBeUndefined();
+    expect(decodeCustomId('something')).toBeUndefined();
+  });
+});
+
+describe('section matching', () => {
+  const mk = (path: string[], isReference = false): SectionInfo => ({
+    articleId: 'gp',
+    articleTitle: 'Great Purge',
+    sectionPath: path,
+    label: ['Great Purge', ...path].join(' › '),
+    isReference,
+    text: '',
+  });
+  const sections = [mk([]), mk(['The Moscow Trials']), mk(['Purge of the army']), mk(['The wider purge']), mk(['External links'], true)];
+  const many = Array.from({ length: 60 }, (_, i) => mk([`Part ${i}`]));
+
+  it('offers at most 25 choices', () => {
+    expect(sectionChoices(many, '')).toHaveLength(25);
+    expect(sectionChoices(many, 'part')).toHaveLength(25);
+  });
+
+  it('prefers headings that start with the text, then substrings, then letters in order', () => {
+    expect(matchSections(sections, 'purge').map((s) => s.label)[0]).toBe('Great Purge › Purge of the army');
+    expect(matchSections(sections, 'army').map((s) => s.label)).toEqual(['Great Purge › Purge of the army']);
+    expect(matchSections(sections, 'mscw trl').map((s) => s.label)).toEqual(['Great Purge › The Moscow Trials']);
+  });
+
+  it('finds a section from a chosen value or from typed text', () => {
+    expect(findSection(sections, 'Great Purge › The wider purge')?.sectionPath).toEqual(['The wider purge']);
+    expect(findSection(sections, 'moscow')?.sectionPath).toEqual(['The Moscow Trials']);
+    expect(findSection(sections, 'zzzz')).toBeUndefined();
+  });
+
+  it('keeps choice values within 100 characters and finds long ones by key', () => {
+    const long = mk(['x'.repeat(150)]);
+    const [choice] = sectionChoices([long], '');
+    expect(choice!.value.length).toBeLessThanOrEqual(100);
+    expect(choice!.name.length).toBeLessThanOrEqual(100);
+    expect(findSection([long], choice!.value)).toBe(long);
+  });
+});
+
+describe('fair use', () => {
+  it('allows `count` questions per window per user, then says how long to wait', () => {
+    let now = 0;
+    const limiter = new RateLimiter(2, 10_000, () => now);
+    expect(limiter.take('a').allowed).toBe(true);
+    expect(limiter.take('a').allowed).toBe(true);
+    expect(limiter.take('b').allowed).toBe(true);
+    now = 4000;
+    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterMs: 6000 });
+    now = 10_001;
+    expect(limiter.take('a').allowed).toBe(true);
+    expect(rateLimitNotice(6000)).toMatch(/wait 6 s/);
+  });
+
+  it('runs at most `max` answers at once and queues the rest in order', async () => {
+    const limit = new ConcurrencyLimit(2);
+    let running = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const task = (i: number) => async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      order.push(i);
+      return i;
+    };
+    const results = await Promise.all([0, 1, 2, 3, 4].map((i) => limit.run(task(i))));
+    expect(results).toEqual([0, 1, 2, 3, 4]);
+    expect(peak).toBe(2);
+    expect(order.slice(2)).toEqual([2, 3, 4]);
+  });
+
+  it('frees its slot when a task fails', async () => {
+    const limit = new ConcurrencyLimit(1);
+    await expect(limit.run(() => Promise.reject(new Error('x')))).rejects.toThrow('x');
+    await expect(limit.run(async () => 'ok')).resolves.toBe('ok');
+  });
+});
+
+describe('feedback summary', () => {
+  it('counts votes and ranks the worst questions and passages', () => {
+    const rec = (question: string, vote: 'up' | 'down', chunkIds: string[], user = 'u1') => ({ time: 't', question, vote, chunkIds, userHash: hashUserId(user) });
+    const s = summariseFeedback([
+      rec('Who was Yezhov?', 'down', ['c1', 'c2']),
+      rec('who was  yezhov?', 'down', ['c1'], 'u2'),
+      rec('Who was Beria?', 'up', ['c3']),
+      rec('Who was Beria?', 'down', ['c3']),
+      rec('When?', 'up', ['c2']),
+    ]);
+    expect(s).toMatchObject({ total: 5, up: 2, down: 3, voters: 2 });
+    expect(s.worstQuestions.map((t) => [t.key, t.score])).toEqual([
+      ['who was yezhov?', -2],
+      ['who was beria?', 0],
+    ]);
+    expect(s.worstPassages[0]).toMatchObject({ key: 'c1', down: 2 });
+  });
+
+  it('hashes user ids with sha256', () => {
+    expect(hashUserId('123')).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashUserId('123')).not.toContain('123');
+  });
+});
+
+describe('start-up', () => {
+  it('explains failures in one sentence', () => {
+    expect(explainStartupError(new ConfigError('DISCORD_TOKEN is not set: put it in .env.'))).toBe('DISCORD_TOKEN is not set: put it in .env.');
+    expect(explainStartupError(Object.assign(new Error('An invalid token was provided.'), { code: 'TokenInvalid' }))).toBe(TOKEN_REJECTED);
+    expect(explainStartupError(new Error('No index in index/: run `npm run build-index`.\n    at foo'))).toBe('No index in index/: run `npm run build-index`.');
+  });
+
+  it('asks for Message Content only when a feature reads unmentioned messages', () => {
+    const has = (env: Record<string, string>) => intentsFor(loadConfig(env)).includes(1 << 15);
+    expect(has({ REPLY_MODE: 'reply' })).toBe(false);
+    expect(has({ REPLY_MODE: 'thread' })).toBe(true);
+    expect(has({ REPLY_MODE: 'reply', ASK_CHANNEL_IDS: '123456789012345678' })).toBe(true);
+  });
+
+  it('describes a build for /reindex', () => {
+    const summary = { articles: 1, sections: 20, chunks: 80, embedded: 2, reused: 78, removed: 1, ms: 1234, changed: true };
+    expect(describeBuild(summary)).toBe('Index rebuilt in 1.2 s: 1 article, 20 sections, 80 chunks (2 embedded, 78 reused, 1 removed). Answers now use it.');
+    expect(describeBuild({ ...summary, changed: false })).toMatch(/has not changed/);
+  });
+});

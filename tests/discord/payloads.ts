@@ -1,0 +1,205 @@
+/** Builders for the Discord API v10 payloads the fake server sends and answers with: only the fields discord.js reads. */
+
+export type JsonObject = Record<string, unknown>;
+
+let counter = 0n;
+/** Increasing snowflakes, so ordering by id matches creation order as on Discord. */
+export function snowflake(): string {
+  counter++;
+  return String(((BigInt(Date.now()) - 1420070400000n) << 22n) + counter);
+}
+
+export const ids = {
+  app: '111111111111111111',
+  bot: '111111111111111111', // Discord bots share their application's id
+  guild: '222222222222222222',
+  channel: '333333333333333333',
+  /** Listed in ASK_CHANNEL_IDS by the tests that need it. */
+  askChannel: '333333333333333334',
+  alice: '444444444444444444',
+  bob: '555555555555555555',
+  otherBot: '666666666666666666',
+  role: '777777777777777777',
+} as const;
+
+export const botUser = { id: ids.bot, username: 'QuoteBot', discriminator: '0', global_name: null, avatar: null, bot: true };
+
+export function user(id: string, username: string, bot = false): JsonObject {
+  return { id, username, discriminator: '0', global_name: username, avatar: null, ...(bot ? { bot: true } : {}) };
+}
+export const alice = user(ids.alice, 'alice');
+export const bob = user(ids.bob, 'bob');
+export const otherBot = user(ids.otherBot, 'otherbot', true);
+
+export function channelPayload(id: string): JsonObject {
+  return { id, type: 0, guild_id: ids.guild, name: 'general', position: 0, permission_overwrites: [], nsfw: false, parent_id: null };
+}
+
+export function guildCreate(): JsonObject {
+  return {
+    id: ids.guild,
+    name: 'Test server',
+    icon: null,
+    owner_id: ids.alice,
+    unavailable: false,
+    member_count: 3,
+    roles: [{ id: ids.guild, name: '@everyone', permissions: '0', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    emojis: [],
+    stickers: [],
+    features: [],
+    channels: [channelPayload(ids.channel), { ...channelPayload(ids.askChannel), name: 'ask-the-article' }],
+    threads: [],
+    members: [],
+    voice_states: [],
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  };
+}
+
+export function threadPayload(t: { id: string; parentId: string; name: string; ownerId: string }): JsonObject {
+  return {
+    id: t.id,
+    type: 11,
+    guild_id: ids.guild,
+    parent_id: t.parentId,
+    owner_id: t.ownerId,
+    name: t.name,
+    message_count: 0,
+    member_count: 1,
+    rate_limit_per_user: 0,
+    thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+  };
+}
+
+function messageBase(channelId: string): JsonObject {
+  return {
+    id: snowflake(),
+    channel_id: channelId,
+    guild_id: ids.guild,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    components: [],
+    pinned: false,
+    flags: 0,
+  };
+}
+
+/** The message the fake stores and returns for something the bot posted. */
+export function botMessage(m: { channelId: string; body: JsonObject }): JsonObject {
+  const reference = m.body.message_reference as JsonObject | undefined;
+  return {
+    ...messageBase(m.channelId),
+    author: botUser,
+    content: '',
+    mentions: [],
+    ...m.body,
+    type: reference ? 19 : 0,
+    ...(reference ? { message_reference: { ...reference, channel_id: m.channelId, guild_id: ids.guild } } : {}),
+  };
+}
+
+/** A message from a user. `mentions` lists the users mentioned (discord.js reads them from here, not from the text). */
+export function userMessage(m: {
+  content: string;
+  author?: JsonObject;
+  channelId?: string;
+  mentions?: JsonObject[];
+  mentionRoles?: string[];
+  mentionEveryone?: boolean;
+  replyTo?: JsonObject;
+}): JsonObject {
+  const channelId = m.channelId ?? ids.channel;
+  const author = m.author ?? alice;
+  return {
+    ...messageBase(channelId),
+    author,
+    member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+    content: m.content,
+    mentions: m.mentions ?? [],
+    mention_roles: m.mentionRoles ?? [],
+    mention_everyone: m.mentionEveryone ?? false,
+    type: m.replyTo ? 19 : 0,
+    ...(m.replyTo
+      ? {
+          message_reference: { type: 0, message_id: m.replyTo.id, channel_id: channelId, guild_id: ids.guild },
+          referenced_message: m.replyTo,
+        }
+      : {}),
+  };
+}
+
+/** "<@bot> question" with the mention in `mentions`, as Discord delivers a mention. */
+export function mentionMessage(question: string, extra: Partial<Parameters<typeof userMessage>[0]> = {}): JsonObject {
+  return userMessage({ ...extra, content: `<@${ids.bot}> ${question}`, mentions: [botUser, ...(extra.mentions ?? [])] });
+}
+
+const PERMISSIONS = {
+  member: String((1n << 10n) | (1n << 11n)), // View Channel, Send Messages
+  admin: String((1n << 5n) | (1n << 10n) | (1n << 11n)), // + Manage Server
+};
+
+function interactionBase(type: number, u: JsonObject, admin: boolean): JsonObject {
+  return {
+    id: snowflake(),
+    application_id: ids.app,
+    type,
+    token: `tok-${snowflake()}`,
+    version: 1,
+    guild_id: ids.guild,
+    channel: { id: ids.channel, type: 0, guild_id: ids.guild, name: 'general' },
+    channel_id: ids.channel,
+    member: {
+      user: u,
+      roles: [],
+      permissions: admin ? PERMISSIONS.admin : PERMISSIONS.member,
+      joined_at: new Date().toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+    },
+    app_permissions: PERMISSIONS.member,
+    locale: 'en-US',
+    guild_locale: 'en-US',
+    // discord.js throws inside its handler without these two.
+    entitlements: [],
+    authorizing_integration_owners: {},
+    context: 0,
+  };
+}
+
+export interface CommandOptions {
+  user?: JsonObject;
+  admin?: boolean;
+}
+
+/** A slash command (type 2) with string options. */
+export function slashCommand(name: string, options: Record<string, string> = {}, o: CommandOptions = {}): JsonObject {
+  return {
+    ...interactionBase(2, o.user ?? alice, o.admin ?? false),
+    data: { id: snowflake(), name, type: 1, options: Object.entries(options).map(([k, v]) => ({ name: k, type: 3, value: v })) },
+  };
+}
+
+/** Autocomplete (type 4) with one focused string option. */
+export function autocomplete(name: string, option: string, typed: string, o: CommandOptions = {}): JsonObject {
+  return {
+    ...interactionBase(4, o.user ?? alice, o.admin ?? false),
+    data: { id: snowflake(), name, type: 1, options: [{ name: option, type: 3, value: typed, focused: true }] },
+  };
+}
+
+/** A button press (type 3, component type 2) on a message the bot sent. */
+export function buttonPress(customId: string, message: JsonObject, o: CommandOptions = {}): JsonObject {
+  return {
+    ...interactionBase(3, o.user ?? alice, o.admin ?? false),
+    message,
+    data: { custom_id: customId, component_type: 2 },
+  };
+}

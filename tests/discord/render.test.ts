@@ -1,0 +1,201 @@
+/** Pure rendering: Discord limits, markdown escaping, highlights, pages. */
+import { describe, expect, it } from 'vitest';
+import type { Answer, Passage, SectionInfo } from '../../src/answer/types.ts';
+import { renderAnswer, renderPassage } from '../../src/discord/render/answer.ts';
+import { formatCitation } from '../../src/discord/render/citation.ts';
+import { cutToFit, truncate } from '../../src/discord/render/cut.ts';
+import { paginate, renderSectionPage, renderTableOfContents } from '../../src/discord/render/pages.ts';
+import { escapeQuoted, formatQuote, highlightRanges } from '../../src/discord/render/quote.ts';
+
+const SENTENCE = 'The height of the campaigns occurred while the NKVD was headed by Nikolai Yezhov. ';
+
+function passage(text: string, extra: Partial<Passage> = {}): Passage {
+  return {
+    text,
+    section: 'Purge of the army',
+    citation: 'Great Purge › Purge of the army ¶2',
+    url: 'https://example.org/wiki/Great_Purge',
+    score: 1,
+    highlights: [],
+    articleId: 'great-purge',
+    articleTitle: 'Great Purge',
+    sectionPath: ['Purge of the army'],
+    paragraph: 2,
+    chunkIds: [`c-${text.length}`],
+    ...extra,
+  };
+}
+
+function answer(passages: Passage[], extra: Partial<Answer> = {}): Answer {
+  return { question: 'q', abstained: false, passages, suggestions: [], searchedFor: 'q', hasMore: false, timings: { totalMs: 1 }, ...extra };
+}
+
+describe('cutting text', () => {
+  it('keeps text that fits as it is', () => {
+    expect(truncate('Short text.', 100)).toBe('Short text.');
+  });
+
+  it('cuts at a sentence end and marks the cut', () => {
+    const text = SENTENCE.repeat(5).trim();
+    const cut = truncate(text, 200);
+    expect(cut.length).toBeLessThanOrEqual(200);
+    expect(cut).toMatch(/Yezhov\. …$/);
+  });
+
+  it('falls back to a word boundary, never mid-word', () => {
+    const text = 'word '.repeat(100).trim();
+    const cut = truncate(text, 53);
+    expect(cut.length).toBeLessThanOrEqual(53);
+    expect(cut).toMatch(/ word…$/);
+  });
+
+  it('respects a limit measured after rendering', () => {
+    const text = '*a* '.repeat(200);
+    const kept = cutToFit(text, 300, (s) => escapeQuoted(s).length);
+    expect(escapeQuoted(`${kept.text}…`).length).toBeLessThanOrEqual(300);
+    expect(kept.cut).toBe(true);
+  });
+});
+
+describe('escaping quoted text', () => {
+  it.each([
+    ['*stars*', '\\*stars\\*'],
+    ['__under__', '\\_\\_under\\_\\_'],
+    ['`code`', '\\`code\\`'],
+    ['||spoiler||', '\\|\\|spoiler\\|\\|'],
+    ['~~gone~~', '\\~\\~gone\\~\\~'],
+    ['# Heading', '\\# Heading'],
+    ['- item', '\\- item'],
+    ['1. item', '1\\. item'],
+    ['-# small', '\\-# small'],
+    ['[click](https://evil.example)', '\\[click](https://evil.example)'],
+  ])('%s is shown literally', (input, expected) => {
+    expect(escapeQuoted(input)).toBe(expected);
+  });
+});
+
+describe('quotes with highlights', () => {
+  it('puts every line in a block quote and the highlight in bold', () => {
+    const text = 'First sentence. Second *starred* sentence.\nNext line.';
+    const quote = formatQuote(text, highlightRanges(text, ['Second *starred* sentence.']));
+    expect(quote).toBe('> First sentence. **Second \\*starred\\* sentence.**\n> Next line.');
+  });
+
+  it('bolds a highlight that spans lines line by line', () => {
+    const text = 'A one.\nB two.';
+    expect(formatQuote(text, highlightRanges(text, ['one.\nB two.']))).toBe('> A **one.**\n> **B two.**');
+  });
+
+  it('ignores highlights that are not in the text and merges overlaps', () => {
+    expect(highlightRanges('abc def ghi', ['zzz', 'abc def', 'def ghi'])).toEqual([[0, 11]]);
+  });
+});
+
+describe('citations', () => {
+  it('links the citation without an embed preview', () => {
+    expect(formatCitation('Great Purge › Victim toll ¶1', 'https://en.wikipedia.org/wiki/Great_Purge')).toBe(
+      '— [Great Purge › Victim toll ¶1](<https://en.wikipedia.org/wiki/Great_Purge>)',
+    );
+  });
+  it('shows the citation alone when there is no URL', () => {
+    expect(formatCitation('Great Purge ¶1')).toBe('— *Great Purge ¶1*');
+  });
+});
+
+describe('answers', () => {
+  it('quotes each passage with its citation', () => {
+    const r = renderAnswer(answer([passage(SENTENCE.trim(), { highlights: ['Nikolai Yezhov'] })]));
+    expect(r.content).toBe(
+      '> The height of the campaigns occurred while the NKVD was headed by **Nikolai Yezhov**.\n— [Great Purge › Purge of the army ¶2](<https://example.org/wiki/Great_Purge>)',
+    );
+    expect(r.shown).toBe(1);
+  });
+
+  it('stays within 2,000 characters with long passages, cutting at sentences', () => {
+    const long = SENTENCE.repeat(30).trim();
+    const r = renderAnswer(answer([passage(long), passage(`${long} More.`), passage(`${long} Again.`)]));
+    expect(r.content.length).toBeLessThanOrEqual(2000);
+    expect(r.content).toMatch(/Yezhov\. …\n— /);
+    expect(r.shown).toBeGreaterThanOrEqual(1);
+    expect(r.shown).toBeLessThan(3);
+  });
+
+  it('fits all passages when they are short', () => {
+    const r = renderAnswer(answer([passage('One.'), passage('Two.'), passage('Three.')]));
+    expect(r.shown).toBe(3);
+    expect(r.chunkIds).toHaveLength(3);
+  });
+
+  it('never renders a passage block over its room', () => {
+    for (const max of [120, 300, 999]) {
+      const block = renderPassage(passage(SENTENCE.repeat(40)), max);
+      expect(block === undefined || block.length <= max).toBe(true);
+    }
+  });
+
+  it('abstains kindly with the closest sections', () => {
+    const r = renderAnswer(answer([], { abstained: true, suggestions: ['Great Purge › Victim toll'] }));
+    expect(r.content).toMatch(/doesn't seem to cover/);
+    expect(r.content).toContain('• Great Purge › Victim toll');
+    expect(r.shown).toBe(0);
+  });
+
+  it('shows a notice as it is', () => {
+    expect(renderAnswer(answer([], { abstained: true, notice: 'Please type a question.' })).content).toBe('Please type a question.');
+  });
+});
+
+const section = (text: string, extra: Partial<SectionInfo> = {}): SectionInfo => ({
+  articleId: 'great-purge',
+  articleTitle: 'Great Purge',
+  sectionPath: ['The Moscow Trials'],
+  label: 'Great Purge › The Moscow Trials',
+  isReference: false,
+  text,
+  url: 'https://example.org/wiki/Great_Purge',
+  ...extra,
+});
+
+describe('pages', () => {
+  it('splits long text into pages that keep every word, at sentence ends', () => {
+    const text = SENTENCE.repeat(60).trim();
+    const pages = paginate(text, 500, (p) => formatQuote(p));
+    expect(pages.length).toBeGreaterThan(3);
+    for (const p of pages) expect(formatQuote(p).length).toBeLessThanOrEqual(500);
+    expect(pages.join(' ')).toBe(text);
+    expect(pages[0]).toMatch(/Yezhov\.$/);
+  });
+
+  it('renders every page of a long section within 2,000 characters', () => {
+    const s = section(`${SENTENCE.repeat(40).trim()}\n\n${SENTENCE.repeat(40).trim()}`);
+    const first = renderSectionPage(s, 0);
+    expect(first.pageCount).toBeGreaterThan(1);
+    for (let i = 0; i < first.pageCount; i++) {
+      const page = renderSectionPage(s, i);
+      expect(page.content.length).toBeLessThanOrEqual(2000);
+      expect(page.content).toContain(`Page ${i + 1}/${first.pageCount}`);
+      expect(page.content.startsWith('**Great Purge › The Moscow Trials**')).toBe(true);
+    }
+    expect(renderSectionPage(s, 99).page).toBe(first.pageCount - 1);
+  });
+
+  it('lists the table of contents by article and depth', () => {
+    const toc = renderTableOfContents(
+      [
+        section('', { sectionPath: [], label: 'Great Purge' }),
+        section('', { sectionPath: ['Purge of the army'], label: 'Great Purge › Purge of the army' }),
+        section('', { sectionPath: ['Purge of the army', 'Generals'], label: 'Great Purge › Purge of the army › Generals' }),
+        section('', { sectionPath: ['External links'], label: 'Great Purge › External links', isReference: true }),
+      ],
+      0,
+    );
+    expect(toc.content).toBe('**Great Purge**\n- Purge of the army\n  - Generals\n- External links *(references)*');
+  });
+
+  it('pages a table of contents too long for one message', () => {
+    const many = Array.from({ length: 300 }, (_, i) => section('', { sectionPath: [`Section number ${i}`], label: `Great Purge › Section number ${i}` }));
+    const first = renderTableOfContents(many, 0);
+    expect(first.pageCount).toBeGreaterThan(1);
+    expect(first.content.length).toBeLessThanOrEqual(2000);
+  });
+});
