@@ -33,7 +33,7 @@ export function buildLexicalIndex(chunks: StoredChunk[], headingBoost = 2): Lexi
     searchOptions: {
       boost: { heading: headingBoost },
       // Typos in names ("tukachevsky", "yezov") still find the right chunk; short words must match exactly.
-      fuzzy: (term) => (term.length >= 6 ? 0.2 : term.length >= 4 ? 1 : 0),
+      fuzzy: (term) => (term.length >= 5 ? 0.2 : 0),
       prefix: (term) => term.length >= 5,
       weights: { fuzzy: 0.5, prefix: 0.6 },
       combineWith: 'OR',

@@ -54,13 +54,21 @@ export function alignmentScore(query: QueryWord[], textWordIds: ArrayLike<number
 
 const STEM_LENGTH = 5;
 
-/** Two words are spelling variants when they share a long stem ("executed"/"executions") or differ by one typo. */
+/**
+ * Two words are spelling variants when they share a long stem ("executed"/"executions") or, both at least five
+ * letters long and starting alike, differ by one typo ("yezov"/"yezhov"). Short words must match exactly:
+ * "tall" is not "toll", "mount" is not "amount".
+ */
 export function spellingVariantTest(word: string): (other: string) => boolean {
   const stem = word.length >= STEM_LENGTH ? word.slice(0, STEM_LENGTH) : undefined;
   return (other) =>
     other !== word &&
     ((stem !== undefined && other.length >= STEM_LENGTH && other.startsWith(stem)) ||
-      (word.length >= 4 && other.length >= 4 && Math.abs(word.length - other.length) <= 1 && editDistanceAtMostOne(word, other)));
+      (word.length >= STEM_LENGTH &&
+        other.length >= STEM_LENGTH &&
+        word[0] === other[0] &&
+        Math.abs(word.length - other.length) <= 1 &&
+        editDistanceAtMostOne(word, other)));
 }
 
 function editDistanceAtMostOne(a: string, b: string): boolean {
