@@ -7,6 +7,7 @@ import { RateLimiter } from './fairUse/rateLimiter.ts';
 import { createInteractionHandler } from './handling/interactionCreate.ts';
 import { createMessageHandler } from './handling/messageCreate.ts';
 import { intentsFor } from './intents.ts';
+import { createUserHasher } from './state/userHash.ts';
 import { ConversationStore } from './state/conversationStore.ts';
 import { INTENT_REFUSED, StartupError, TOKEN_REJECTED } from './startupErrors.ts';
 import { NO_MENTIONS } from './util/respond.ts';
@@ -65,6 +66,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     rateLimiter: new RateLimiter(config.fairUse.rateLimitCount, config.fairUse.rateLimitWindowMs),
     answerSlots: new ConcurrencyLimit(config.fairUse.maxConcurrentAnswers),
     reindexing: { running: false },
+    hashUser: await createUserHasher(config.paths.data),
   };
 
   const client = new Client({

@@ -21,4 +21,6 @@ export interface BotContext {
   answerSlots: ConcurrencyLimit;
   /** Set while /reindex runs, so a second one is refused instead of racing the first. */
   reindexing: { running: boolean };
+  /** Salted hash of a user id, for logs and feedback. */
+  hashUser: (userId: string) => string;
 }

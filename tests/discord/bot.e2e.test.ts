@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * The real discord.js client against the fake Discord: questions by mention, threads, follow-ups, slash commands,
  * buttons, fair use and restarts. One engine and one fake server for the whole file.
@@ -6,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USAGE_HINT } from '../../src/discord/handling/classifyMessage.ts';
-import { hashUserId } from '../../src/discord/state/userHash.ts';
+import { createUserHasher } from '../../src/discord/state/userHash.ts';
 import { APOLOGY } from '../../src/discord/util/respond.ts';
 import type { RecordedRequest } from './fakeDiscord.ts';
 import {
@@ -78,8 +79,9 @@ describe('questions by mention', () => {
     expect(content).toMatch(/\n— (\[Great Purge[^\]]*¶\d+\]\(<https?:\/\/[^>]+>\)|\*Great Purge[^*]*¶\d+\*)$/m);
     expect(customIdsOf(answer).some((id) => id.startsWith('vote:up:'))).toBe(true);
 
-    const line = await h.waitForLog((l) => l.event === 'answered' && l.userHash === hashUserId(String(author.id)));
-    expect(line).toMatchObject({ source: 'mention', abstained: false, guildId: ids.guild, userHash: hashUserId(String(author.id)) });
+    const hashUser = await createUserHasher(h.config.paths.data);
+    const line = await h.waitForLog((l) => l.event === 'answered' && l.userHash === hashUser(String(author.id)));
+    expect(line).toMatchObject({ source: 'mention', abstained: false, guildId: ids.guild, userHash: hashUser(String(author.id)) });
     expect(Number(line?.latencyMs)).toBeGreaterThanOrEqual(0);
     expect((line?.chunkIds as string[]).length).toBeGreaterThan(0);
     expect(h.rawLogs.join('\n')).not.toContain(String(author.id));
@@ -261,7 +263,10 @@ describe('buttons', () => {
     expect(callbackFlags(callback)).toBe(EPHEMERAL);
     const file = await fs.readFile(path.join(h.config.paths.data, 'feedback.jsonl'), 'utf8');
     const record = JSON.parse(file.trim().split('\n').at(-1)!) as JsonObject;
-    expect(record).toMatchObject({ vote: 'down', question: NKVD_QUESTION, userHash: hashUserId(String(voter.id)) });
+    const hashUser = await createUserHasher(h.config.paths.data);
+    expect(record).toMatchObject({ vote: 'down', question: NKVD_QUESTION, userHash: hashUser(String(voter.id)) });
+    // Salted: the plain sha256 of the id, which anyone could compute, is not what is stored.
+    expect(file).not.toContain(createHash('sha256').update(String(voter.id)).digest('hex'));
     expect(file).not.toContain(String(voter.id));
   });
 

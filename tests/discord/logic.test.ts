@@ -1,3 +1,8 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createUserHasher } from '../../src/discord/state/userHash.ts';
 /** Pure decisions of the bot: routing messages, button ids, section matching, fair use, feedback, start-up errors. */
 import { describe, expect, it } from 'vitest';
 import type { SectionInfo } from '../../src/answer/types.ts';
@@ -10,7 +15,6 @@ import { classifyMessage, stripBotMention, threadNameFor, type MessageFacts } fr
 import { intentsFor } from '../../src/discord/intents.ts';
 import { decodeCustomId, encodeCustomId, type ButtonAction } from '../../src/discord/state/customIds.ts';
 import { summariseFeedback } from '../../src/discord/state/feedbackSummary.ts';
-import { hashUserId } from '../../src/discord/state/userHash.ts';
 import { explainStartupError, TOKEN_REJECTED } from '../../src/discord/startupErrors.ts';
 
 describe('routing messages', () => {
@@ -141,7 +145,7 @@ describe('fair use', () => {
 
 describe('feedback summary', () => {
   it('counts votes and ranks the worst questions and passages', () => {
-    const rec = (question: string, vote: 'up' | 'down', chunkIds: string[], user = 'u1') => ({ time: 't', question, vote, chunkIds, userHash: hashUserId(user) });
+    const rec = (question: string, vote: 'up' | 'down', chunkIds: string[], user = 'u1') => ({ time: 't', question, vote, chunkIds, userHash: `hash-${user}` });
     const s = summariseFeedback([
       rec('Who was Yezhov?', 'down', ['c1', 'c2']),
       rec('who was  yezhov?', 'down', ['c1'], 'u2'),
@@ -157,9 +161,14 @@ describe('feedback summary', () => {
     expect(s.worstPassages[0]).toMatchObject({ key: 'c1', down: 2 });
   });
 
-  it('hashes user ids with sha256', () => {
-    expect(hashUserId('123')).toMatch(/^[0-9a-f]{64}$/);
-    expect(hashUserId('123')).not.toContain('123');
+  it('hashes user ids with a salt kept across restarts, different per installation', async () => {
+    const dirs = await Promise.all([fs.mkdtemp(path.join(os.tmpdir(), 'salt-')), fs.mkdtemp(path.join(os.tmpdir(), 'salt-'))]);
+    const [first, again, other] = await Promise.all([createUserHasher(dirs[0]), createUserHasher(dirs[0]), createUserHasher(dirs[1])]);
+    expect(first('123')).toMatch(/^[0-9a-f]{64}$/);
+    expect(first('123')).not.toBe(createHash('sha256').update('123').digest('hex'));
+    expect(again('123')).toBe(first('123'));
+    expect(other('123')).not.toBe(first('123'));
+    await Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })));
   });
 });
 

@@ -2,7 +2,6 @@ import type { Answer, Turn } from '../../answer/types.ts';
 import type { BotContext } from '../context.ts';
 import { answerButtons } from '../render/components.ts';
 import { renderAnswer, type RenderedAnswer } from '../render/answer.ts';
-import { hashUserId } from '../state/userHash.ts';
 import type { ReplyBody } from '../util/respond.ts';
 
 export type QuestionSource = 'mention' | 'ask-channel' | 'thread' | 'reply-chain' | 'slash' | 'more-passages';
@@ -76,7 +75,7 @@ export function recordAnswered(ctx: BotContext, computed: ComputedAnswer, where:
       followUp: input.history.length > 0,
       guildId: input.guildId,
       channelId: input.channelId,
-      userHash: hashUserId(input.userId),
+      userHash: ctx.hashUser(input.userId),
     },
     'answered question',
   );

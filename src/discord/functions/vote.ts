@@ -1,7 +1,6 @@
 import type { ButtonInteraction } from 'discord.js';
 import type { BotContext } from '../context.ts';
 import { appendFeedback } from '../state/feedbackLog.ts';
-import { hashUserId } from '../state/userHash.ts';
 import { tellPrivately } from '../util/respond.ts';
 import { EXPIRED } from './morePassages.ts';
 
@@ -17,7 +16,7 @@ export async function vote(ctx: BotContext, interaction: ButtonInteraction, answ
     question: stored.question,
     chunkIds: stored.chunkIds,
     vote: value,
-    userHash: hashUserId(interaction.user.id),
+    userHash: ctx.hashUser(interaction.user.id),
   });
   ctx.logger.info({ event: 'feedback', vote: value, chunkIds: stored.chunkIds }, 'feedback recorded');
   await tellPrivately(interaction, value === 'up' ? 'Thanks — glad that helped! 👍' : "Thanks — noted that this answer wasn't helpful. 👎");
