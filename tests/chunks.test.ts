@@ -1,7 +1,11 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readCorpus, parseArticle, type Article } from '../src/corpus/index.ts';
-import { DEFAULT_MAX_CHARS, chunkArticle, embeddingText, splitSentences, type Chunk } from '../src/chunks/index.ts';
+import type { Article } from '../src/corpus/types.ts';
+import type { Chunk } from '../src/chunks/types.ts';
+import { readCorpus } from '../src/corpus/readCorpus.ts';
+import { parseArticle } from '../src/corpus/parse.ts';
+import { DEFAULT_MAX_CHARS, chunkArticle, embeddingText } from '../src/chunks/chunkArticle.ts';
+import { splitSentences } from '../src/chunks/sentences.ts';
 
 const CORPUS = path.resolve(import.meta.dirname, '../corpus');
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures');

@@ -2,14 +2,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CorpusError,
-  MAX_ARTICLE_BYTES,
-  isReferenceHeading,
-  parseArticle,
-  readCorpus,
-  type Article,
-} from '../src/corpus/index.ts';
+import type { Article } from '../src/corpus/types.ts';
+import { CorpusError } from '../src/corpus/errors.ts';
+import { MAX_ARTICLE_BYTES } from '../src/corpus/text.ts';
+import { isReferenceHeading } from '../src/corpus/blocks.ts';
+import { parseArticle } from '../src/corpus/parse.ts';
+import { readCorpus } from '../src/corpus/readCorpus.ts';
 
 const CORPUS = path.resolve(import.meta.dirname, '../corpus');
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures');

@@ -1,4 +1,5 @@
 import type { Embedder } from '../../src/embeddings/types.ts';
+import { dot } from '../../src/embeddings/vectors.ts';
 
 /**
  * The usual naive pipeline, kept as a yardstick: fixed 1000-character windows with 200 characters of
@@ -34,10 +35,4 @@ export async function buildNaivePipeline(sources: string[], embedder: Embedder):
         .map(([, i]) => chunks[i]!);
     },
   };
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
 }

@@ -1,4 +1,5 @@
 import type { Embedder } from '../embeddings/types.ts';
+import { dot } from '../embeddings/vectors.ts';
 import type { Retriever } from '../retrieval/retriever.ts';
 import { hybridSearch, type Candidate } from '../retrieval/retriever.ts';
 import type { Answer, AnswerEngine, AnswerOptions, Passage, SectionInfo } from './types.ts';
@@ -101,7 +102,7 @@ async function toPassage(retriever: Retriever, embedder: Embedder, candidate: Ca
   const sentences = chunk.sentences.map(([s, e]) => chunk.text.slice(s, e));
   // Word alignment finds the sentence with the question's words; the sentence's own embedding adds its gist.
   const sentenceVectors = sentences.length > 1 ? await embedder.embedPassages(sentences) : [];
-  const scores = scoreSentences(sentences, query, retriever).map((score, i) => score + HIGHLIGHT_DENSE_WEIGHT * dot(sentenceVectors[i], queryVector));
+  const scores = scoreSentences(sentences, query, retriever).map((score, i) => score + HIGHLIGHT_DENSE_WEIGHT * (sentenceVectors[i] ? dot(sentenceVectors[i], queryVector) : 0));
   const composed = composePassage(chunk, scores);
   const first = sentences.indexOf(composed.sentences[0]!);
   const highlights = pickHighlights(scores.slice(first, first + composed.sentences.length)).map((i) => composed.sentences[i]!);
@@ -129,12 +130,6 @@ function distinctText(retriever: Retriever, candidates: Candidate[]): Candidate[
   });
 }
 
-function dot(a: Float32Array | undefined, b: Float32Array): number {
-  if (!a) return 0;
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return Number.isFinite(sum) ? sum : 0;
-}
 
 function closestSections(retriever: Retriever, candidates: Candidate[]): string[] {
   const labels: string[] = [];

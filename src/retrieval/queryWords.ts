@@ -1,7 +1,6 @@
 import type { Embedder } from '../embeddings/types.ts';
 import type { Retriever } from './retriever.ts';
 import { contentTerms } from './queryTerms.ts';
-import { cleanVector } from './vocabulary.ts';
 import { similaritiesTo, type QueryWord } from './wordAlignment.ts';
 
 /** Words carried over from earlier turns count for less than the question's own words. */
@@ -14,7 +13,7 @@ export async function queryWords(retriever: Retriever, embedder: Embedder, text:
   const unknown = words.filter((w) => retriever.wordId(w) === undefined);
   // Words the corpus lacks still get a vector, so "shot" can meet "executed"; one model call for all of them.
   const fresh = unknown.length > 0 ? await embedder.embedPassages(unknown) : [];
-  const freshByWord = new Map(unknown.map((w, i) => [w, cleanVector(fresh[i]!)]));
+  const freshByWord = new Map(unknown.map((w, i) => [w, fresh[i]!]));
   const dims = vocabulary.dimensions;
   return words.map((word) => {
     const id = retriever.wordId(word);

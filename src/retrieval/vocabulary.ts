@@ -19,8 +19,3 @@ export function collectVocabulary(texts: string[]): string[] {
   for (const text of texts) for (const word of topicWords(text)) words.add(word);
   return [...words].sort();
 }
-
-/** Replaces non-finite rows (a text of unknown words pools to 0/0) by zeros, meaning "no vector". */
-export function cleanVector(vector: Float32Array): Float32Array {
-  return vector.every(Number.isFinite) ? vector : new Float32Array(vector.length);
-}
