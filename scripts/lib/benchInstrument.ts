@@ -1,0 +1,53 @@
+import hnswlib from 'hnswlib-node';
+
+/**
+ * Bench-only instrumentation of hnswlib-node, to split a real `buildIndex` run into phases without changing
+ * src/: the addon's `HierarchicalNSW` export is replaced by a subclass whose initIndex / setEf /
+ * writeIndexSync / readIndexSync record when they ran. src/index/hnsw.ts reads the export once, when it is
+ * evaluated, so this module must be imported before anything that imports src/index/hnsw.ts (the scale
+ * child imports it first). searchKnn and addPoint are not wrapped, so query timings are unaffected.
+ */
+
+export interface HnswEvent {
+  name: 'initIndex' | 'setEf' | 'writeIndexSync' | 'readIndexSync';
+  start: number;
+  end: number;
+  /** Peak RSS of the process so far (MB), when the call returned. */
+  peakRssMb: number;
+}
+
+/** Peak RSS of the process so far, in MB (getrusage: cheap, and never lower than any earlier RSS). */
+export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+export const hnswEvents: HnswEvent[] = [];
+
+const Original = hnswlib.HierarchicalNSW;
+
+class TimedHierarchicalNSW extends Original {}
+
+for (const name of ['initIndex', 'setEf', 'writeIndexSync', 'readIndexSync'] as const) {
+  const original = Original.prototype[name] as (...args: unknown[]) => unknown;
+  Object.defineProperty(TimedHierarchicalNSW.prototype, name, {
+    configurable: true,
+    writable: true,
+    value: function (this: unknown, ...args: unknown[]) {
+      const start = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        hnswEvents.push({ name, start, end: performance.now(), peakRssMb: peakRssMb() });
+      }
+    },
+  });
+}
+
+let installed = false;
+try {
+  (hnswlib as { HierarchicalNSW: typeof Original }).HierarchicalNSW = TimedHierarchicalNSW;
+  installed = hnswlib.HierarchicalNSW === TimedHierarchicalNSW;
+} catch {
+  installed = false;
+}
+
+/** False when the addon's export could not be replaced (phase timings of the HNSW build are then unknown). */
+export const instrumentationInstalled = installed;

@@ -1,0 +1,180 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { PROJECT_ROOT, loadConfig, type Config } from '../../src/config/config.ts';
+import { createLogger } from '../../src/log/logger.ts';
+import { openAnswerEngine } from '../../src/answer/openEngine.ts';
+import { buildIndex } from '../../src/index/buildIndex.ts';
+import type { Embedder } from '../../src/embeddings/types.ts';
+import { buildNaivePipeline } from './naiveBaseline.ts';
+import { median, memory, percentiles, progress, round2, timed, type Percentiles } from './benchStats.ts';
+
+/** The sentence appended to one paragraph for the incremental build. */
+const EDIT = ' This sentence was added by the benchmark.';
+
+export interface SeedResult {
+  articles: number;
+  chunks: number;
+  model_load_ms: number;
+  build_ms: number;
+  incremental_ms: number;
+  /** Chunks embedded again by the incremental build (the edited paragraph's). */
+  incremental_embedded: number;
+  /** Warm answers through the answer engine, after one warm-up pass. */
+  answer_ms: Percentiles;
+  /** Median wall time from spawning `node --import tsx src/terminal/ask.ts --json "…"` to its answer on stdout. */
+  cold_start_ms: number;
+  /** Median time until that process exited. */
+  cold_start_exit_ms: number;
+  cold_start_runs_ms: number[];
+  /** What any such process pays before running project code: `node -e 0` and `node --import tsx -e 0` (medians). */
+  cold_start_floor_ms: { node: number; node_tsx: number };
+  rss_mb: number;
+  peak_rss_mb: number;
+}
+
+export interface BaselineResult {
+  description: string;
+  chunks: number;
+  build_ms: number;
+  answer_ms: Percentiles;
+}
+
+export interface SeedSetup {
+  corpusDir: string;
+  indexDir: string;
+  config: Config;
+  /** Environment for child processes that must use the temporary corpus and index. */
+  childEnv: NodeJS.ProcessEnv;
+}
+
+/** A copy of corpus/ and an empty index folder under `workDir`, and a configuration pointing at them. */
+export async function seedSetup(workDir: string): Promise<SeedSetup> {
+  const corpusDir = path.join(workDir, 'corpus');
+  const indexDir = path.join(workDir, 'index');
+  await fs.mkdir(indexDir, { recursive: true });
+  await fs.cp(path.join(PROJECT_ROOT, 'corpus'), corpusDir, { recursive: true });
+  const overrides = { EMBEDDING_MODEL: 'bundled', CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, WATCH_CORPUS: 'false' };
+  const config = loadConfig({ ...process.env, ...overrides });
+  return { corpusDir, indexDir, config, childEnv: { ...process.env, ...overrides, MODEL_CACHE_DIR: config.paths.modelCache } };
+}
+
+export async function measureSeed(setup: SeedSetup, embedder: Embedder, modelLoadMs: number, questions: string[], rounds: number, coldRuns: number): Promise<SeedResult> {
+  const { corpusDir, indexDir, config } = setup;
+
+  progress('seed: building the index from scratch');
+  const first = await timed(() => buildIndex({ corpusDir, indexDir, embedder }));
+
+  progress('seed: editing one paragraph, building again (incremental)');
+  await editOneParagraph(corpusDir);
+  const second = await timed(() => buildIndex({ corpusDir, indexDir, embedder }));
+  if (!second.value.changed) throw new Error('The incremental build did not notice the edited paragraph.');
+
+  progress(`seed: ${questions.length} questions × ${rounds} through the answer engine (after one warm-up pass)`);
+  const engine = await openAnswerEngine(config, createLogger('silent'));
+  const times: number[] = [];
+  try {
+    for (const q of questions) await engine.answer(q);
+    for (let round = 0; round < rounds; round++) {
+      for (const q of questions) {
+        const started = performance.now();
+        await engine.answer(q);
+        times.push(performance.now() - started);
+      }
+    }
+  } finally {
+    await engine.close();
+  }
+  const mem = memory();
+
+  progress(`seed: cold start, ${coldRuns} runs of src/terminal/ask.ts`);
+  const runs: Array<{ printed: number; exited: number }> = [];
+  for (let i = 0; i < coldRuns; i++) runs.push(await coldStart(setup.childEnv, questions[i % questions.length]!));
+  const floorNode: number[] = [];
+  const floorTsx: number[] = [];
+  for (let i = 0; i < Math.min(3, coldRuns); i++) {
+    floorNode.push((await runChild(['-e', '0'], setup.childEnv)).exited);
+    floorTsx.push((await runChild(['--import', 'tsx', '-e', '0'], setup.childEnv)).exited);
+  }
+
+  return {
+    articles: second.value.articles,
+    chunks: second.value.chunks,
+    model_load_ms: Math.round(modelLoadMs),
+    build_ms: Math.round(first.ms),
+    incremental_ms: Math.round(second.ms),
+    incremental_embedded: second.value.embedded,
+    answer_ms: percentiles(times),
+    cold_start_ms: Math.round(median(runs.map((r) => r.printed))),
+    cold_start_exit_ms: Math.round(median(runs.map((r) => r.exited))),
+    cold_start_runs_ms: runs.map((r) => Math.round(r.printed)),
+    cold_start_floor_ms: { node: Math.round(median(floorNode)), node_tsx: Math.round(median(floorTsx)) },
+    rss_mb: mem.rss_mb,
+    peak_rss_mb: mem.peak_rss_mb,
+  };
+}
+
+/** Appends a sentence to the longest paragraph of the first corpus file (one paragraph, one section). */
+export async function editOneParagraph(corpusDir: string): Promise<void> {
+  const files = (await fs.readdir(corpusDir)).filter((f) => /\.(txt|md)$/i.test(f) && f.toLowerCase() !== 'readme.md').sort();
+  const file = path.join(corpusDir, files[0]!);
+  const source = await fs.readFile(file, 'utf8');
+  const paragraphs = source.split(/\n\s*\n/).filter((p) => /[.!?]["”)]?\s*$/.test(p.trim()) && !p.includes('\n'));
+  const target = paragraphs.sort((a, b) => b.length - a.length)[0];
+  if (!target) throw new Error(`No paragraph to edit in ${files[0]}.`);
+  const trimmed = target.trimEnd();
+  await fs.writeFile(file, source.replace(trimmed, `${trimmed}${EDIT}`));
+}
+
+/** Spawns `node …args` and times the first complete stdout line and the exit. */
+function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ printed: number; exited: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let printed = 0;
+    let stdout = '';
+    let stderr = '';
+    const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.setEncoding('utf8').on('data', (data: string) => {
+      stdout += data;
+      if (!printed && stdout.includes('\n')) printed = performance.now() - started;
+    });
+    child.stderr.setEncoding('utf8').on('data', (data: string) => (stderr += data));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const exited = performance.now() - started;
+      if (code !== 0) reject(new Error(`node ${args.join(' ')} exited with ${code}: ${stderr.trim()}`));
+      else resolve({ printed: printed || exited, exited, stdout, stderr });
+    });
+  });
+}
+
+async function coldStart(env: NodeJS.ProcessEnv, question: string): Promise<{ printed: number; exited: number }> {
+  const run = await runChild(['--import', 'tsx', 'src/terminal/ask.ts', '--json', question], env);
+  const answer = JSON.parse(run.stdout.split('\n')[0]!) as { question?: string };
+  if (answer.question !== question) throw new Error(`ask.ts printed an unexpected answer: ${run.stdout.slice(0, 200)}`);
+  return { printed: round2(run.printed), exited: round2(run.exited) };
+}
+
+/** The naive pipeline (scripts/lib/naiveBaseline.ts) on the same seed corpus, with the same embedder. */
+export async function measureBaseline(corpusDir: string, embedder: Embedder, questions: string[], rounds: number): Promise<BaselineResult> {
+  progress('baseline: naive pipeline (1000-char windows, 200 overlap, dense only)');
+  const files = (await fs.readdir(corpusDir)).filter((f) => /\.(txt|md)$/i.test(f) && f.toLowerCase() !== 'readme.md').sort();
+  const sources = await Promise.all(files.map((f) => fs.readFile(path.join(corpusDir, f), 'utf8')));
+  const built = await timed(() => buildNaivePipeline(sources, embedder));
+  const naive = built.value;
+  for (const q of questions) await naive.top(q, 3);
+  const times: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const q of questions) {
+      const started = performance.now();
+      await naive.top(q, 3);
+      times.push(performance.now() - started);
+    }
+  }
+  return {
+    description: 'fixed 1000-char windows, 200 overlap, dense only (brute force), top 3',
+    chunks: naive.chunks.length,
+    build_ms: Math.round(built.ms),
+    answer_ms: percentiles(times),
+  };
+}
