@@ -35,6 +35,9 @@ describe('bench command', () => {
     );
     expect(report.seed.chunks).toBeGreaterThan(0);
     expect(report.seed.incremental_embedded).toBeGreaterThan(0);
+    expect(report.seed.live_reindex).toEqual(
+      expect.objectContaining({ rebuild_ms: num, swap_ms: num, failed_answers: 0, answer_ms_during_rebuild: expect.objectContaining({ p95: num }) }),
+    );
     expect(report.baseline).toEqual(expect.objectContaining({ build_ms: num, chunks: num, answer_ms: expect.objectContaining({ p50: num, p95: num }) }));
 
     expect(report.scale).toHaveLength(1);

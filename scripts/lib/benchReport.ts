@@ -75,6 +75,9 @@ export function formatReport(report: BenchReport): string {
   row('build from scratch', ms(seed.build_ms));
   row('incremental build (1 paragraph edited)', `${ms(seed.incremental_ms)} (${seed.incremental_embedded} chunk(s) embedded)`);
   row(`answer, warm (${seed.answer_ms.n} answers)`, `p50 ${ms(seed.answer_ms.p50, 2)}  p95 ${ms(seed.answer_ms.p95, 2)}  p99 ${ms(seed.answer_ms.p99, 2)}`);
+  const live = seed.live_reindex;
+  row('live reindex in the running engine', `rebuild ${ms(live.rebuild_ms)}, swap ${ms(live.swap_ms)}, ${live.failed_answers} failed answer(s)`);
+  row(`  answers meanwhile (${live.answer_ms_during_rebuild.n})`, `p50 ${ms(live.answer_ms_during_rebuild.p50, 2)}  p95 ${ms(live.answer_ms_during_rebuild.p95, 2)}`);
   row(`cold start to first answer (median)`, `${ms(seed.cold_start_ms)} (exit ${ms(seed.cold_start_exit_ms)}; runs ${seed.cold_start_runs_ms.join(', ')})`);
   row('  of which process floor', `node ${ms(seed.cold_start_floor_ms.node)}, node + tsx ${ms(seed.cold_start_floor_ms.node_tsx)}`);
   row('RSS (bench process, engine open)', `${num(seed.rss_mb)} MB (peak ${num(seed.peak_rss_mb)} MB)`);

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_ROOT, loadConfig, type Config } from '../../src/config/config.ts';
 import { createLogger } from '../../src/log/logger.ts';
-import { openAnswerEngine } from '../../src/answer/openEngine.ts';
+import { openAnswerEngine, type LiveAnswerEngine } from '../../src/answer/openEngine.ts';
 import { buildIndex } from '../../src/index/buildIndex.ts';
 import type { Embedder } from '../../src/embeddings/types.ts';
 import { buildNaivePipeline } from './naiveBaseline.ts';
@@ -31,6 +31,17 @@ export interface SeedResult {
   cold_start_floor_ms: { node: number; node_tsx: number };
   rss_mb: number;
   peak_rss_mb: number;
+  /** The running engine rebuilds after an edit while questions keep coming (what /reindex and the watcher do). */
+  live_reindex: LiveReindexResult;
+}
+
+export interface LiveReindexResult {
+  rebuild_ms: number;
+  /** Loading the new generation and swapping it in (the engine's own measurement). */
+  swap_ms: number;
+  /** Answers started while the rebuild ran, back to back. */
+  answer_ms_during_rebuild: Percentiles;
+  failed_answers: number;
 }
 
 export interface BaselineResult {
@@ -73,6 +84,7 @@ export async function measureSeed(setup: SeedSetup, embedder: Embedder, modelLoa
   progress(`seed: ${questions.length} questions × ${rounds} through the answer engine (after one warm-up pass)`);
   const engine = await openAnswerEngine(config, createLogger('silent'));
   const times: number[] = [];
+  let liveReindex: LiveReindexResult | undefined;
   try {
     for (const q of questions) await engine.answer(q);
     for (let round = 0; round < rounds; round++) {
@@ -82,6 +94,8 @@ export async function measureSeed(setup: SeedSetup, embedder: Embedder, modelLoa
         times.push(performance.now() - started);
       }
     }
+    progress('seed: live reindex after another edit, answering questions meanwhile');
+    liveReindex = await measureLiveReindex(engine, corpusDir, questions);
   } finally {
     await engine.close();
   }
@@ -111,7 +125,35 @@ export async function measureSeed(setup: SeedSetup, embedder: Embedder, modelLoa
     cold_start_floor_ms: { node: Math.round(median(floorNode)), node_tsx: Math.round(median(floorTsx)) },
     rss_mb: mem.rss_mb,
     peak_rss_mb: mem.peak_rss_mb,
+    live_reindex: liveReindex!,
   };
+}
+
+/** Questions per second asked while the engine rebuilds: a busy server, far above what one guild sends. */
+const QUESTIONS_PER_SECOND_DURING_REBUILD = 50;
+
+/** Edits the corpus under a running engine and rebuilds, while questions keep arriving at a steady rate. */
+async function measureLiveReindex(engine: LiveAnswerEngine, corpusDir: string, questions: string[]): Promise<LiveReindexResult> {
+  let swapMs = NaN;
+  engine.onSwap((info) => (swapMs = info.ms));
+  await editOneParagraph(corpusDir);
+  const latencies: number[] = [];
+  let failed = 0;
+  const inFlight: Array<Promise<unknown>> = [];
+  let next = 0;
+  // Arrivals on a timer, as from Discord: a back-to-back loop would starve the build of the event loop.
+  const arrivals = setInterval(() => {
+    const started = performance.now();
+    inFlight.push(
+      engine
+        .answer(questions[next++ % questions.length]!)
+        .catch(() => failed++)
+        .finally(() => latencies.push(performance.now() - started)),
+    );
+  }, 1000 / QUESTIONS_PER_SECOND_DURING_REBUILD);
+  const { ms } = await timed(() => engine.rebuild()).finally(() => clearInterval(arrivals));
+  await Promise.all(inFlight);
+  return { rebuild_ms: Math.round(ms), swap_ms: swapMs, answer_ms_during_rebuild: percentiles(latencies), failed_answers: failed };
 }
 
 /** Appends a sentence to the longest paragraph of the first corpus file (one paragraph, one section). */
