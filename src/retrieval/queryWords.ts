@@ -19,6 +19,6 @@ export async function queryWords(retriever: Retriever, embedder: Embedder, text:
     const id = retriever.wordId(word);
     const vector = id !== undefined ? vocabulary.vectors.subarray(id * dims, (id + 1) * dims) : freshByWord.get(word)!;
     const weight = retriever.idf(word) * (context.has(word) ? CONTEXT_WEIGHT : 1);
-    return { word, weight, similarities: similaritiesTo(word, vector.some((x) => x !== 0) ? vector : undefined, vocabulary) };
+    return { word, weight, similarities: similaritiesTo(word, vector.some((x) => x !== 0) ? vector : undefined, vocabulary, retriever.vocabularyStems) };
   });
 }

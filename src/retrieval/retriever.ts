@@ -1,4 +1,5 @@
 import type { LoadedIndex } from '../index/loadIndex.ts';
+import { stemmer } from 'stemmer';
 import { searchHnsw } from '../index/hnsw.ts';
 import { buildLexicalIndex, lexicalTerm, searchLexical, type LexicalIndex } from './lexicalIndex.ts';
 import { contentTerms, tokenize } from './queryTerms.ts';
@@ -17,6 +18,8 @@ export interface Retriever {
   wordId(word: string): number | undefined;
   /** Vocabulary ids of each chunk's words (text and heading). */
   chunkWordIds: Int32Array[];
+  /** Stem of each vocabulary word, for spelling variants. */
+  vocabularyStems: string[];
 }
 
 export function createRetriever(index: LoadedIndex): Retriever {
@@ -33,6 +36,7 @@ export function createRetriever(index: LoadedIndex): Retriever {
     idf: (term) => Math.log(1 + (n + 1) / ((documentFrequency.get(term) ?? 0) + 1)),
     wordId: (word) => ids.get(word),
     chunkWordIds: index.chunks.map((chunk) => toIds(topicWords(`${chunk.sectionPath.join(' ')} ${chunk.text}`))),
+    vocabularyStems: index.vocabulary.words.map((word) => stemmer(word)),
   };
 }
 

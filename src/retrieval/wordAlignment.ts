@@ -1,3 +1,5 @@
+import { stemmer } from 'stemmer';
+
 /**
  * Word alignment ("soft term matching"): each query word is matched to the most similar word of a text,
  * and the matches are averaged, weighted by how rare the query word is. A static word-vector model is weak
@@ -20,6 +22,8 @@ export function similaritiesTo(
   word: string,
   vector: Float32Array | undefined,
   vocabulary: { words: string[]; vectors: Float32Array; dimensions: number },
+  /** Stems of the vocabulary words, computed once per index. */
+  stems: string[],
 ): Float32Array {
   const { words, vectors, dimensions } = vocabulary;
   const sims = new Float32Array(words.length);
@@ -31,7 +35,7 @@ export function similaritiesTo(
       for (let d = 0; d < dimensions; d++) dot += vector[d]! * vectors[offset + d]!;
     }
     const other = words[id]!;
-    sims[id] = other === word ? 1 : isVariant(other) ? Math.max(SPELLING_MATCH, dot) : Math.max(0, dot);
+    sims[id] = other === word ? 1 : isVariant(other, stems[id]!) ? Math.max(SPELLING_MATCH, dot) : Math.max(0, dot);
   }
   return sims;
 }
@@ -52,20 +56,21 @@ export function alignmentScore(query: QueryWord[], textWordIds: ArrayLike<number
   return weights > 0 ? total / weights : 0;
 }
 
-const STEM_LENGTH = 5;
+const MIN_TYPO_LENGTH = 5;
 
 /**
- * Two words are spelling variants when they share a long stem ("executed"/"executions") or, both at least five
- * letters long and starting alike, differ by one typo ("yezov"/"yezhov"). Short words must match exactly:
- * "tall" is not "toll", "mount" is not "amount".
+ * Two words are spelling variants when they have the same stem ("executed"/"executions") or, both at least
+ * five letters long and starting alike, differ by one typo ("yezov"/"yezhov"). Short words must match exactly:
+ * "tall" is not "toll", "mount" is not "amount"; and a shared beginning is not enough: "photosynthesis" is
+ * not "photos".
  */
-export function spellingVariantTest(word: string): (other: string) => boolean {
-  const stem = word.length >= STEM_LENGTH ? word.slice(0, STEM_LENGTH) : undefined;
-  return (other) =>
+export function spellingVariantTest(word: string): (other: string, otherStem: string) => boolean {
+  const stem = stemmer(word);
+  return (other, otherStem) =>
     other !== word &&
-    ((stem !== undefined && other.length >= STEM_LENGTH && other.startsWith(stem)) ||
-      (word.length >= STEM_LENGTH &&
-        other.length >= STEM_LENGTH &&
+    (otherStem === stem ||
+      (word.length >= MIN_TYPO_LENGTH &&
+        other.length >= MIN_TYPO_LENGTH &&
         word[0] === other[0] &&
         Math.abs(word.length - other.length) <= 1 &&
         editDistanceAtMostOne(word, other)));
