@@ -105,7 +105,7 @@ async function toPassage(retriever: Retriever, embedder: Embedder, candidate: Ca
   const scores = scoreSentences(sentences, query, retriever).map((score, i) => score + HIGHLIGHT_DENSE_WEIGHT * (sentenceVectors[i] ? dot(sentenceVectors[i], queryVector) : 0));
   const composed = composePassage(chunk, scores);
   const first = sentences.indexOf(composed.sentences[0]!);
-  const highlights = pickHighlights(scores.slice(first, first + composed.sentences.length)).map((i) => composed.sentences[i]!);
+  const highlights = highlightSpans(composed.text, composed.sentences, pickHighlights(scores.slice(first, first + composed.sentences.length)));
   return {
     text: composed.text,
     section: sectionLabel(chunk.articleTitle, chunk.sectionPath),
@@ -119,6 +119,21 @@ async function toPassage(retriever: Retriever, embedder: Embedder, candidate: Ca
     paragraph: chunk.paragraph,
     chunkIds: [chunk.id],
   };
+}
+
+/** The picked sentences as exact spans of the passage; neighbouring sentences become one span, so they read as one highlight. */
+function highlightSpans(text: string, sentences: string[], picked: number[]): string[] {
+  const spans: Array<{ last: number; start: number; end: number }> = [];
+  let cursor = 0;
+  sentences.forEach((sentence, i) => {
+    const start = text.indexOf(sentence, cursor);
+    cursor = start + sentence.length;
+    if (!picked.includes(i)) return;
+    const previous = spans.at(-1);
+    if (previous && previous.last === i - 1) Object.assign(previous, { last: i, end: cursor });
+    else spans.push({ last: i, start, end: cursor });
+  });
+  return spans.map((span) => text.slice(span.start, span.end));
 }
 
 /** Candidates whose chunk text was not seen before: no two passages repeat the same text. */
