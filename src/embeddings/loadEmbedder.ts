@@ -13,6 +13,11 @@ import { profileFor, type ModelProfile } from './modelProfiles.ts';
 import { poolAndNormalize } from './pooling.ts';
 import type { Embedder } from './types.ts';
 
+/** The embedding model cannot be loaded; the message says which setting or command fixes it. */
+export class ModelError extends Error {
+  override name = 'ModelError';
+}
+
 export interface LoadEmbedderOptions {
   /** Download cache for Hugging Face models. Default: <project>/.cache/transformers/. Unused for 'bundled'. */
   cacheDir?: string;
@@ -46,7 +51,7 @@ async function loadBundled(options: LoadEmbedderOptions): Promise<Embedder> {
   const modelsDir = options.modelsDir ?? defaultModelsDir();
   const modelDir = path.join(modelsDir, BUNDLED_MODEL_NAME);
   if (!hasPipelineFiles(modelDir)) {
-    throw new Error(`bundled embedding model missing in ${modelDir}; run \`npm run build-model\` to regenerate it`);
+    throw new ModelError(`The bundled embedding model is missing from ${modelDir}: restore models/ from git (git checkout -- models) or run \`npm run build-model\`.`);
   }
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
@@ -94,7 +99,7 @@ async function probeHub(modelId: string, timeoutMs: number): Promise<void> {
 
 function unavailable(modelId: string, cacheDir: string, cause: unknown): Error {
   const reason = describe(cause);
-  return new Error(
+  return new ModelError(
     `Embedding model "${modelId}" is not in the cache (${cacheDir}) and could not be downloaded: ${reason}. ` +
       'Use EMBEDDING_MODEL=bundled to run offline with the bundled model.',
     { cause },
