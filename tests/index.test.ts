@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config/config.ts';
 import { loadEmbedder } from '../src/embeddings/loadEmbedder.ts';
 import type { Embedder } from '../src/embeddings/types.ts';
-import { buildIndex } from '../src/index/buildIndex.ts';
+import { DEFAULT_CHUNKING, buildIndex, planIndex } from '../src/index/buildIndex.ts';
 import { loadIndex } from '../src/index/loadIndex.ts';
 import { checkIndex } from '../src/index/checkIndex.ts';
-import { searchHnsw } from '../src/index/hnsw.ts';
+import { DEFAULT_HNSW, searchHnsw } from '../src/index/hnsw.ts';
 import { IndexError } from '../src/index/indexError.ts';
 import { tempProject } from './helpers/tempProject.ts';
 
@@ -50,6 +50,26 @@ describe('index', () => {
     expect(summary.reused).toBe(summary.chunks - 1);
     await fs.writeFile(file, original);
     await buildIndex({ corpusDir: project.corpusDir, indexDir: project.indexDir, embedder });
+  });
+
+  it('re-chunks only the articles whose text changed', async () => {
+    const copy = await tempProject();
+    try {
+      const file = path.join(copy.corpusDir, 'great-purge.txt');
+      const source = await fs.readFile(file, 'utf8');
+      await fs.writeFile(path.join(copy.corpusDir, 'second.txt'), source.replace('Great Purge', 'Second Purge'));
+      await buildIndex({ corpusDir: copy.corpusDir, indexDir: copy.indexDir, embedder });
+      await fs.writeFile(file, source.replace('Victim toll', 'Victim count'));
+      const index = await loadIndex(copy.indexDir, model());
+      const plan = await planIndex(copy.corpusDir, DEFAULT_CHUNKING, DEFAULT_HNSW, index);
+      expect(plan.chunkedArticles).toBe(1);
+      // The reused chunks are exactly what chunking the article again would give.
+      const fresh = await planIndex(copy.corpusDir);
+      expect(fresh.chunkedArticles).toBe(2);
+      expect(JSON.stringify(plan.store)).toBe(JSON.stringify(fresh.store));
+    } finally {
+      await copy.cleanup();
+    }
   });
 
   it('names the fix when a file is damaged, missing, or from another model', async () => {

@@ -17,6 +17,8 @@ export interface HnswParams {
 
 export interface ChunkingParams {
   maxChars: number;
+  /** Version of the parsing and chunking rules (see DEFAULT_CHUNKING). */
+  version: number;
 }
 
 export interface ManifestFile {
