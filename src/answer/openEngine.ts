@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../log/logger.ts';
 import { loadEmbedder } from '../embeddings/loadEmbedder.ts';
-import { loadIndex } from '../index/loadIndex.ts';
+import { loadIndex, readManifest } from '../index/loadIndex.ts';
 import { buildIndex } from '../index/buildIndex.ts';
 import { watchFolder } from '../index/watchFolder.ts';
 import type { BuildSummary } from '../index/types.ts';
@@ -34,9 +34,10 @@ export async function openAnswerEngine(config: Config, logger: Logger): Promise<
 
   /** Loads the index on disk if it is newer than the one serving; a damaged or foreign index is logged and ignored. */
   async function swapIfNew(): Promise<void> {
+    // The manifest alone tells whether anything changed; the watcher and rebuild() both call this for one build.
+    if ((await readManifest(config.paths.index)).fingerprint === retriever.index.manifest.fingerprint) return;
     const started = performance.now();
     const next = await loadIndex(config.paths.index, model);
-    if (next.manifest.fingerprint === retriever.index.manifest.fingerprint) return;
     // One assignment: questions already running keep the retriever they started with.
     retriever = createRetriever(next);
     const info = { ms: Math.round(performance.now() - started), chunks: next.chunks.length };
