@@ -49,6 +49,12 @@ describe('cutting text', () => {
     expect(cut).toMatch(/ word…$/);
   });
 
+  it('does not take an abbreviation or an initial for a sentence end', () => {
+    const text = 'Minimizations continue among scholars. Compiled by A.N. Yakovlev and others, see pp. 15-17 of the book.';
+    expect(cutToFit(text, 60).text).toBe('Minimizations continue among scholars.');
+    expect(cutToFit(text, 95).text).toBe('Minimizations continue among scholars.');
+  });
+
   it('respects a limit measured after rendering', () => {
     const text = '*a* '.repeat(200);
     const kept = cutToFit(text, 300, (s) => escapeQuoted(s).length);

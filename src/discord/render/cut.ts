@@ -1,14 +1,12 @@
+import { splitSentences } from '../../chunks/sentences.ts';
 import { ELLIPSIS } from './limits.ts';
 
 /**
- * Offsets just after each sentence end: terminal punctuation (plus closing quotes/brackets) followed by
- * whitespace, or a line break. Good enough for encyclopedia prose; a missed boundary only makes a cut shorter.
+ * Offsets just after each sentence end, from the same sentence splitter the chunks were cut with, so a cut
+ * never falls after an abbreviation or an initial ("pp. 15-17", "J. Arch Getty").
  */
 export function sentenceEnds(text: string): number[] {
-  const ends: number[] = [];
-  const re = /[.!?…]["'”’)\]]*(?=\s)|\n/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) ends.push(m.index + m[0].length);
-  return ends;
+  return splitSentences(text).map(([, end]) => end);
 }
 
 /** Offsets of word ends (just before whitespace). */
