@@ -8,6 +8,7 @@ import { openAnswerEngine } from '../src/answer/openEngine.ts';
 import type { Answer, AnswerEngine, Turn } from '../src/answer/types.ts';
 import { loadEmbedder } from '../src/embeddings/loadEmbedder.ts';
 import { runMain } from '../src/terminal/exitOnError.ts';
+import { turnOf } from '../src/answer/followUp.ts';
 import { buildNaivePipeline } from './lib/naiveBaseline.ts';
 
 type Split = 'dev' | 'test';
@@ -134,7 +135,7 @@ async function evaluate(engine: AnswerEngine, questions: Question[], offtopic: O
     const history: Turn[] = [];
     for (const [i, turn] of c.turns.entries()) {
       const answer = await engine.answer(turn.question, { history });
-      history.push({ question: answer.question, searchedFor: answer.searchedFor, chunkIds: answer.passages.flatMap((p) => p.chunkIds) });
+      history.push(turnOf(answer));
       if (i === 0) continue;
       followTurns++;
       if (rankOf(answer, turn.gold) <= 3) followHits++;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, loadConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/log/logger.ts';
 import { openAnswerEngine, type LiveAnswerEngine } from '../src/answer/openEngine.ts';
+import { turnOf } from '../src/answer/followUp.ts';
 
 let engine: LiveAnswerEngine;
 let source: string;
@@ -58,7 +59,7 @@ describe('answers', () => {
 
   it('answers a follow-up in the context of the conversation, but not a question that stands on its own', async () => {
     const first = await engine.answer('Who headed the NKVD at the height of the purge?');
-    const history = [{ question: first.question, searchedFor: first.searchedFor, chunkIds: first.passages.flatMap((p) => p.chunkIds) }];
+    const history = [turnOf(first)];
     const followUp = await engine.answer('Who replaced him?', { history });
     expect(followUp.passages.map((p) => p.text).join(' ')).toContain('Lavrenty Beria succeeded him');
     const standalone = await engine.answer('When was Bukharin rehabilitated?', { history });

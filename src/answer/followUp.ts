@@ -1,4 +1,4 @@
-import type { Turn } from './types.ts';
+import type { Answer, Turn } from './types.ts';
 import { contentTerms, tokenize } from '../retrieval/queryTerms.ts';
 
 const ANAPHORA = new Set(['he', 'him', 'his', 'she', 'her', 'hers', 'they', 'them', 'their', 'it', 'its', 'this', 'that', 'these', 'those', 'there', 'then']);
@@ -23,4 +23,9 @@ export function contextWords(question: string, history: Turn[]): string[] {
   return contentTerms(previous.searchedFor ?? previous.question)
     .filter((t) => !own.includes(t))
     .slice(0, MAX_CONTEXT_TERMS);
+}
+
+/** The turn to remember of an answer, for the follow-ups after it. */
+export function turnOf(answer: Answer): Turn {
+  return { question: answer.question, searchedFor: answer.searchedFor, chunkIds: answer.passages.flatMap((p) => p.chunkIds) };
 }

@@ -5,6 +5,7 @@ import { loadEnvFile } from '../config/loadEnv.ts';
 import { createLogger } from '../log/logger.ts';
 import { openAnswerEngine } from '../answer/openEngine.ts';
 import type { Answer, AnswerEngine, Turn } from '../answer/types.ts';
+import { turnOf } from '../answer/followUp.ts';
 import { ANSI_STYLE, PLAIN_STYLE, formatAnswer } from './formatAnswer.ts';
 import { runMain } from './exitOnError.ts';
 
@@ -38,16 +39,12 @@ runMain(async () => {
     const history: Turn[] = [];
     for await (const line of readline.createInterface({ input: process.stdin, crlfDelay: Infinity })) {
       const answer = await engine.answer(line, { maxPassages, history: options.conversation ? history : [] });
-      if (options.conversation) history.push(toTurn(answer));
+      if (options.conversation) history.push(turnOf(answer));
       print(answer);
     }
   }
   await engine.close();
 });
-
-function toTurn(answer: Answer): Turn {
-  return { question: answer.question, searchedFor: answer.searchedFor, chunkIds: answer.passages.flatMap((p) => p.chunkIds) };
-}
 
 /** A conversation at the prompt: every question is a follow-up of the earlier ones until /new. */
 async function interactive(engine: AnswerEngine, maxPassages: number | undefined): Promise<void> {
@@ -64,7 +61,7 @@ async function interactive(engine: AnswerEngine, maxPassages: number | undefined
       process.stdout.write('Started a new conversation.\n\n');
     } else if (command !== '') {
       const answer = await engine.answer(line, { history, maxPassages });
-      if (!answer.notice) history.push(toTurn(answer));
+      if (!answer.notice) history.push(turnOf(answer));
       process.stdout.write(`${formatAnswer(answer, ANSI_STYLE)}\n\n`);
     }
     rl.prompt();
