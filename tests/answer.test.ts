@@ -27,6 +27,11 @@ describe('answers', () => {
     }
   });
 
+  it('highlights the sentence that holds the kind of answer asked for', async () => {
+    const answer = await engine.answer('How many of the January 1937 defendants got shot?');
+    expect(answer.passages[0]!.highlights.join(' ')).toContain('Thirteen defendants were shot');
+  });
+
   it('never repeats a passage', async () => {
     const answer = await engine.answer('What happened at the Moscow show trials?', { maxPassages: 5 });
     const texts = answer.passages.map((p) => p.text);

@@ -11,6 +11,7 @@ import { isConfident } from './confidence.ts';
 import { formatCitation, sectionLabel } from './citation.ts';
 import { queryWords } from '../retrieval/queryWords.ts';
 import type { QueryWord } from '../retrieval/wordAlignment.ts';
+import { expectedAnswerType, holdsAnswerType } from '../retrieval/answerType.ts';
 
 export interface EngineOptions {
   maxPassages: number;
@@ -22,6 +23,8 @@ const MIN_RELATIVE_SCORE = 0.5;
 const SUGGESTIONS = 3;
 /** Weight of a sentence's embedding similarity next to its word alignment when choosing highlights. */
 const HIGHLIGHT_DENSE_WEIGHT = 0.5;
+/** Bonus for a sentence holding the kind of answer asked for ("How many … shot?" → the sentence with the number). */
+const HIGHLIGHT_ANSWER_TYPE_BONUS = 0.1;
 const ASKS_FOR_SOURCES = /\b(books?|read(ing)?|sources?|references?|bibliograph\w*|literature|links?|isbn|further)\b/i;
 
 /**
@@ -69,7 +72,7 @@ export function createAnswerEngine(current: () => Retriever, embedder: Embedder,
     const limit = answerOptions.maxPassages ?? options.maxPassages;
     const distinct = distinctText(retriever, shown);
     const page = distinct.slice(skip, skip + limit);
-    const passages = await Promise.all(page.map((c) => toPassage(retriever, embedder, c, words, vector)));
+    const passages = await Promise.all(page.map((c) => toPassage(retriever, embedder, c, { text: normalized.text, words, vector })));
     return finish({ abstained: false, passages, suggestions, searchedFor, hasMore: distinct.length > skip + limit });
   }
 
@@ -96,13 +99,24 @@ export function createAnswerEngine(current: () => Retriever, embedder: Embedder,
   return { answer, sections, stats };
 }
 
-async function toPassage(retriever: Retriever, embedder: Embedder, candidate: Candidate, query: QueryWord[], queryVector: Float32Array): Promise<Passage> {
+async function toPassage(
+  retriever: Retriever,
+  embedder: Embedder,
+  candidate: Candidate,
+  query: { text: string; words: QueryWord[]; vector: Float32Array },
+): Promise<Passage> {
   const chunk = retriever.index.chunks[candidate.label]!;
   const article = retriever.index.articles.find((a) => a.id === chunk.articleId);
   const sentences = chunk.sentences.map(([s, e]) => chunk.text.slice(s, e));
   // Word alignment finds the sentence with the question's words; the sentence's own embedding adds its gist.
   const sentenceVectors = sentences.length > 1 ? await embedder.embedPassages(sentences) : [];
-  const scores = scoreSentences(sentences, query, retriever).map((score, i) => score + HIGHLIGHT_DENSE_WEIGHT * (sentenceVectors[i] ? dot(sentenceVectors[i], queryVector) : 0));
+  const type = expectedAnswerType(query.text);
+  const scores = scoreSentences(sentences, query.words, retriever).map(
+    (score, i) =>
+      score +
+      HIGHLIGHT_DENSE_WEIGHT * (sentenceVectors[i] ? dot(sentenceVectors[i], query.vector) : 0) +
+      (type && holdsAnswerType(sentences[i]!, type) ? HIGHLIGHT_ANSWER_TYPE_BONUS : 0),
+  );
   const composed = composePassage(chunk, scores);
   const first = sentences.indexOf(composed.sentences[0]!);
   const highlights = highlightSpans(composed.text, composed.sentences, pickHighlights(scores.slice(first, first + composed.sentences.length)));

@@ -16,15 +16,19 @@ export function expectedAnswerType(question: string): AnswerType | undefined {
   return undefined;
 }
 
+/** True when a sentence holds the kind of answer asked for: a year for "when", a number for "how many". */
+export function holdsAnswerType(sentence: string, type: AnswerType): boolean {
+  return (type === 'time' ? TIME : QUANTITY).test(sentence);
+}
+
 /**
  * True when one sentence of the chunk both mentions a word of the question and holds the kind of answer
  * asked for ("When was Bukharin rehabilitated?" → a sentence with "rehabilitated" and a year).
  */
 export function hasTypedAnswer(chunk: StoredChunk, type: AnswerType, query: QueryWord[], wordId: (word: string) => number | undefined): boolean {
-  const pattern = type === 'time' ? TIME : QUANTITY;
   return chunk.sentences.some(([start, end]) => {
     const sentence = chunk.text.slice(start, end);
-    if (!pattern.test(sentence)) return false;
+    if (!holdsAnswerType(sentence, type)) return false;
     const ids = topicWords(sentence).map(wordId);
     return query.some((q) => ids.some((id) => id !== undefined && q.similarities[id]! >= 0.9));
   });
