@@ -4,6 +4,7 @@ import { PROJECT_ROOT, loadConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/log/logger.ts';
 import { openAnswerEngine, type LiveAnswerEngine } from '../src/answer/openEngine.ts';
 import { turnOf } from '../src/answer/followUp.ts';
+import { readCorpus } from '../src/corpus/readCorpus.ts';
 
 let engine: LiveAnswerEngine;
 let source: string;
@@ -32,10 +33,39 @@ describe('answers', () => {
     expect(answer.passages[0]!.highlights.join(' ')).toContain('Thirteen defendants were shot');
   });
 
-  it('never repeats a passage', async () => {
-    const answer = await engine.answer('What happened at the Moscow show trials?', { maxPassages: 5 });
-    const texts = answer.passages.map((p) => p.text);
-    expect(new Set(texts).size).toBe(texts.length);
+  it('never repeats a passage, nor a sentence across passages', async () => {
+    for (const question of ['What happened at the Moscow show trials?', 'What was the Great Purge?', 'How did the West learn about the purges?']) {
+      const answer = await engine.answer(question, { maxPassages: 8 });
+      const texts = answer.passages.map((p) => p.text);
+      expect(new Set(texts).size).toBe(texts.length);
+      const sentences = texts.flatMap((t) => t.split(/(?<=[.!?])\s+/).map((x) => x.replace(/^… |…$/g, '').trim()).filter((x) => x.length > 20));
+      expect(new Set(sentences).size, question).toBe(sentences.length);
+    }
+  });
+
+  it('quotes across a chunk boundary when the answer sits next to the best chunk, within one paragraph', async () => {
+    const answer = await engine.answer('Why did Khrushchev denounce the purges?');
+    const first = answer.passages[0]!;
+    expect(first.citation).toBe('Great Purge › Western reactions ¶4');
+    expect(first.text).toContain('In his secret speech to the 20th CPSU congress');
+    expect(first.text).toContain('he was at that time engaged in a power struggle');
+    expect(first.chunkIds.length).toBe(2);
+  });
+
+  it('marks with "…" exactly where paragraph text is left out', async () => {
+    const paragraphs = (await readCorpus(`${PROJECT_ROOT}/corpus`)).flatMap((a) => a.sections.flatMap((s) => s.paragraphs.map((p) => p.text)));
+    let elided = 0;
+    for (const question of ['What was the Great Purge?', 'Who was Yezhov?', 'What did the Dewey Commission find?', 'When did Conquest publish The Great Terror?']) {
+      for (const { text } of (await engine.answer(question, { maxPassages: 5 })).passages) {
+        const body = text.replace(/^… /, '').replace(/ …$/, '');
+        const paragraph = paragraphs.find((p) => p.includes(body));
+        expect(paragraph, text).toBeDefined();
+        expect(text.startsWith('… '), text).toBe(!paragraph!.startsWith(body));
+        expect(text.endsWith(' …'), text).toBe(!paragraph!.endsWith(body));
+        if (text.includes('…')) elided++;
+      }
+    }
+    expect(elided).toBeGreaterThan(0);
   });
 
   it('finds names despite typos and chat style', async () => {

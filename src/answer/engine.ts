@@ -7,6 +7,7 @@ import { normalizeQuestion } from './normalizeQuestion.ts';
 import { contextWords, leansOnContext } from './followUp.ts';
 import { pickHighlights, scoreSentences } from './highlights.ts';
 import { composePassage } from './composePassage.ts';
+import { claimWindows, windowText, type ClaimedWindow } from './quoteWindows.ts';
 import { isConfident } from './confidence.ts';
 import { formatCitation, sectionLabel } from './citation.ts';
 import { queryWords } from '../retrieval/queryWords.ts';
@@ -70,10 +71,11 @@ export function createAnswerEngine(current: () => Retriever, embedder: Embedder,
     const shown = candidates.filter((c) => c.score >= MIN_RELATIVE_SCORE * best);
     const skip = answerOptions.skip ?? 0;
     const limit = answerOptions.maxPassages ?? options.maxPassages;
-    const distinct = distinctText(retriever, shown);
-    const page = distinct.slice(skip, skip + limit);
-    const passages = await Promise.all(page.map((c) => toPassage(retriever, embedder, c, { text: normalized.text, words, vector })));
-    return finish({ abstained: false, passages, suggestions, searchedFor, hasMore: distinct.length > skip + limit });
+    const windows = claimWindows(retriever.index.chunks, distinctText(retriever, shown).map((c) => c.label));
+    const byLabel = new Map(shown.map((c) => [c.label, c]));
+    const page = windows.slice(skip, skip + limit);
+    const passages = await Promise.all(page.map((w) => toPassage(retriever, embedder, byLabel.get(w.label)!, w, { text: normalized.text, words, vector })));
+    return finish({ abstained: false, passages, suggestions, searchedFor, hasMore: windows.length > skip + limit });
   }
 
   function sections(): SectionInfo[] {
@@ -103,11 +105,14 @@ async function toPassage(
   retriever: Retriever,
   embedder: Embedder,
   candidate: Candidate,
+  claimed: ClaimedWindow,
   query: { text: string; words: QueryWord[]; vector: Float32Array },
 ): Promise<Passage> {
-  const chunk = retriever.index.chunks[candidate.label]!;
-  const article = retriever.index.articles.find((a) => a.id === chunk.articleId);
-  const sentences = chunk.sentences.map(([s, e]) => chunk.text.slice(s, e));
+  const { chunks, articles } = retriever.index;
+  const chunk = chunks[candidate.label]!;
+  const article = articles.find((a) => a.id === chunk.articleId);
+  const window = windowText(chunks, claimed, articles);
+  const sentences = window.sentences.map(([s, e]) => window.text.slice(s, e));
   // Word alignment finds the sentence with the question's words; the sentence's own embedding adds its gist.
   const sentenceVectors = sentences.length > 1 ? await embedder.embedPassages(sentences) : [];
   const type = expectedAnswerType(query.text);
@@ -117,9 +122,9 @@ async function toPassage(
       HIGHLIGHT_DENSE_WEIGHT * (sentenceVectors[i] ? dot(sentenceVectors[i], query.vector) : 0) +
       (type && holdsAnswerType(sentences[i]!, type) ? HIGHLIGHT_ANSWER_TYPE_BONUS : 0),
   );
-  const composed = composePassage(chunk, scores);
-  const first = sentences.indexOf(composed.sentences[0]!);
-  const highlights = highlightSpans(composed.text, composed.sentences, pickHighlights(scores.slice(first, first + composed.sentences.length)));
+  const composed = composePassage(window, scores);
+  const quoted = { from: composed.first, to: composed.first + composed.sentences.length };
+  const highlights = highlightSpans(composed.text, composed.sentences, pickHighlights(scores.slice(quoted.from, quoted.to)));
   return {
     text: composed.text,
     section: sectionLabel(chunk.articleTitle, chunk.sectionPath),
@@ -131,7 +136,7 @@ async function toPassage(
     articleTitle: chunk.articleTitle,
     sectionPath: chunk.sectionPath,
     paragraph: chunk.paragraph,
-    chunkIds: [chunk.id],
+    chunkIds: [...new Set(window.sentenceChunkIds.slice(quoted.from, quoted.to))],
   };
 }
 
@@ -150,7 +155,7 @@ function highlightSpans(text: string, sentences: string[], picked: number[]): st
   return spans.map((span) => text.slice(span.start, span.end));
 }
 
-/** Candidates whose chunk text was not seen before: no two passages repeat the same text. */
+/** Candidates whose chunk text was not seen before (the same text in two places is quoted once). */
 function distinctText(retriever: Retriever, candidates: Candidate[]): Candidate[] {
   const seen = new Set<string>();
   return candidates.filter((c) => {
