@@ -5,6 +5,8 @@ import { createLogger } from '../src/log/logger.ts';
 import { openAnswerEngine, type LiveAnswerEngine } from '../src/answer/openEngine.ts';
 import { turnOf } from '../src/answer/followUp.ts';
 import { readCorpus } from '../src/corpus/readCorpus.ts';
+import { articleOpenings, overviewOpening } from '../src/retrieval/overview.ts';
+import type { StoredChunk } from '../src/index/storedIndex.ts';
 
 let engine: LiveAnswerEngine;
 let source: string;
@@ -26,6 +28,16 @@ describe('answers', () => {
       expect(passage.text.length).toBeLessThanOrEqual(800);
       for (const highlight of passage.highlights) expect(passage.text).toContain(highlight);
     }
+  });
+
+  it("opens with the article's definition when asked about its whole subject", async () => {
+    for (const question of ['What was the Great Purge?', 'Tell me about the Great Purge', 'great purge summary']) {
+      const answer = await engine.answer(question);
+      expect(answer.passages[0]!.text, question).toMatch(/^The Great Purge is the name given to campaigns of repression/);
+      expect(answer.passages[0]!.citation).toBe('Great Purge ¶1');
+    }
+    const detail = await engine.answer('When did the Great Purge end?');
+    expect(detail.passages[0]!.citation).not.toBe('Great Purge ¶1');
   });
 
   it('highlights the sentence that holds the kind of answer asked for', async () => {
@@ -120,5 +132,23 @@ describe('answers', () => {
     expect((await engine.answer('x'.repeat(20_000))).notice).toMatch(/too long \(20,000 characters\)/);
     expect((await engine.answer('?!?! 🤔🤔')).notice).toMatch(/no words/);
     expect((await engine.answer('@everyone who was Yezhov?')).abstained).toBe(false);
+  });
+});
+
+describe('overview questions', () => {
+  const chunk = (articleId: string, articleTitle: string) => ({ articleId, articleTitle }) as StoredChunk;
+  const openings = articleOpenings([chunk('purge', 'Great Purge'), chunk('purge', 'Great Purge'), chunk('famine', 'Soviet famine of 1932–1933')]);
+
+  it('finds the article whose whole subject is asked about', () => {
+    expect(openings.map((o) => o.label)).toEqual([0, 2]);
+    expect(overviewOpening('What was the Great Purge?', openings)).toBe(0);
+    expect(overviewOpening('the great purges in a nutshell', openings)).toBe(0);
+    expect(overviewOpening('Tell me about the Soviet famine of 1932–1933', openings)).toBe(2);
+  });
+
+  it('leaves questions with a detail of their own, or only part of a title, to retrieval', () => {
+    expect(overviewOpening('Who started the Great Purge?', openings)).toBeUndefined();
+    expect(overviewOpening('What was the purge?', openings)).toBeUndefined();
+    expect(overviewOpening('What was the Soviet famine?', openings)).toBeUndefined();
   });
 });

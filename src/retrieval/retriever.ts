@@ -7,6 +7,7 @@ import { topicWords } from './vocabulary.ts';
 import { alignmentScore, type QueryWord } from './wordAlignment.ts';
 import { CONTEXT_WEIGHT } from './queryWords.ts';
 import { expectedAnswerType, hasTypedAnswer } from './answerType.ts';
+import { articleOpenings, overviewOpening, type ArticleOpening } from './overview.ts';
 
 /** An index ready for questions: the loaded files plus what is derived from them once, at load. */
 export interface Retriever {
@@ -20,6 +21,8 @@ export interface Retriever {
   chunkWordIds: Int32Array[];
   /** Stem of each vocabulary word, for spelling variants. */
   vocabularyStems: string[];
+  /** First chunk of each article, for questions about an article's whole subject. */
+  openings: ArticleOpening[];
 }
 
 export function createRetriever(index: LoadedIndex): Retriever {
@@ -37,6 +40,7 @@ export function createRetriever(index: LoadedIndex): Retriever {
     wordId: (word) => ids.get(word),
     chunkWordIds: index.chunks.map((chunk) => toIds(topicWords(`${chunk.sectionPath.join(' ')} ${chunk.text}`))),
     vocabularyStems: index.vocabulary.words.map((word) => stemmer(word)),
+    openings: articleOpenings(index.chunks),
   };
 }
 
@@ -108,6 +112,9 @@ export function hybridSearch(
     candidate.coverage = terms.size > 0 ? hit.matched / terms.size : 0;
   }
   for (const hit of denseHits) entry(hit.label).dense = Math.max(0, hit.similarity);
+  // "What was the Great Purge?" asks for the article's opening, whatever else scores well.
+  const opening = overviewOpening(query.text, retriever.openings);
+  if (opening !== undefined) entry(opening);
 
   for (const candidate of byLabel.values()) {
     const chunk = chunks[candidate.label]!;
@@ -124,6 +131,11 @@ export function hybridSearch(
       if (hasTypedAnswer(chunks[candidate.label]!, type, query.words, retriever.wordId)) candidate.score += fusion.answerType;
     }
     ranked.sort((a, b) => b.score - a.score || a.label - b.label);
+  }
+  if (opening !== undefined) {
+    const first = byLabel.get(opening)!;
+    first.score = Math.max(first.score, ranked[0]!.score);
+    return [first, ...ranked.filter((c) => c !== first)];
   }
   return ranked;
 }

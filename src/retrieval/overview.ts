@@ -1,0 +1,44 @@
+import type { StoredChunk } from '../index/storedIndex.ts';
+import { lexicalTerm } from './lexicalIndex.ts';
+import { contentTerms } from './queryTerms.ts';
+
+/** Words that ask for the whole subject rather than a detail: "the Great Purge in a nutshell", "Great Purge summary". */
+const OVERVIEW_WORDS = new Set(
+  'nutshell summary summarize summarise summarized overview brief briefly short basically basic general gist intro introduction definition define defined tldr tl dr eli5 simple simply words few'
+    .split(' ')
+    .map((w) => lexicalTerm(w)),
+);
+
+/** An article's opening chunk and the terms of its title. */
+export interface ArticleOpening {
+  label: number;
+  titleTerms: string[];
+}
+
+/** The first chunk of each article (the opening of its lead section), with its title's terms. */
+export function articleOpenings(chunks: StoredChunk[]): ArticleOpening[] {
+  const openings = new Map<string, ArticleOpening>();
+  chunks.forEach((chunk, label) => {
+    if (!openings.has(chunk.articleId)) openings.set(chunk.articleId, { label, titleTerms: terms(chunk.articleTitle) });
+  });
+  return [...openings.values()].filter((o) => o.titleTerms.length > 0);
+}
+
+/**
+ * The opening to quote first when a question asks about an article's subject as a whole ("What was the Great
+ * Purge?", "great purge summary"): every title word is in the question, and every other word only asks for an
+ * overview. A question with a detail of its own ("When did the Great Purge end?") is left to retrieval.
+ */
+export function overviewOpening(question: string, openings: ArticleOpening[]): number | undefined {
+  const asked = terms(question);
+  for (const { label, titleTerms } of openings) {
+    if (titleTerms.every((t) => asked.includes(t)) && asked.every((t) => titleTerms.includes(t) || OVERVIEW_WORDS.has(t))) return label;
+  }
+  return undefined;
+}
+
+function terms(text: string): string[] {
+  return contentTerms(text)
+    .map(lexicalTerm)
+    .filter((t): t is string => t !== null);
+}
