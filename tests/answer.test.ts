@@ -114,6 +114,14 @@ describe('answers', () => {
     expect(standalone.passages[0]!.text).toContain('rehabilitated later, in 1988');
   });
 
+  it('takes "the new guy" to mean someone from the conversation', async () => {
+    const first = await engine.answer('Who headed the NKVD at the height of the purge?');
+    const second = await engine.answer('Who replaced him?', { history: [turnOf(first)] });
+    const third = await engine.answer('What did the new guy change?', { history: [turnOf(first), turnOf(second)] });
+    expect(third.searchedFor).not.toBe('What did the new guy change?');
+    expect(third.passages.map((p) => p.text).join(' ')).toContain('cancelled most of the NKVD orders of systematic repression');
+  });
+
   it('gives "More passages" without repeating the first ones', async () => {
     const first = await engine.answer('Moscow Trials confessions', { maxPassages: 2 });
     const more = await engine.answer('Moscow Trials confessions', { maxPassages: 2, skip: 2 });
