@@ -7,6 +7,8 @@ import { turnOf } from '../src/answer/followUp.ts';
 import { readCorpus } from '../src/corpus/readCorpus.ts';
 import { articleOpenings, overviewOpening } from '../src/retrieval/overview.ts';
 import type { StoredChunk } from '../src/index/storedIndex.ts';
+import { unquotedPart, windowAround } from '../src/answer/quoteWindows.ts';
+import { composePassage } from '../src/answer/composePassage.ts';
 
 let engine: LiveAnswerEngine;
 let source: string;
@@ -45,11 +47,16 @@ describe('answers', () => {
     expect(answer.passages[0]!.highlights.join(' ')).toContain('Thirteen defendants were shot');
   });
 
-  it('never repeats a passage, nor a sentence across passages', async () => {
+  it('never repeats a sentence, within a page or across "More passages" pages', async () => {
     for (const question of ['What happened at the Moscow show trials?', 'What was the Great Purge?', 'How did the West learn about the purges?']) {
-      const answer = await engine.answer(question, { maxPassages: 8 });
-      const texts = answer.passages.map((p) => p.text);
-      expect(new Set(texts).size).toBe(texts.length);
+      const texts: string[] = [];
+      for (let skip = 0, more = true; more; skip += 3) {
+        const page = await engine.answer(question, { maxPassages: 3, skip });
+        texts.push(...page.passages.map((p) => p.text));
+        more = page.hasMore;
+        expect(skip, 'pages end').toBeLessThan(60);
+      }
+      expect(texts.length, question).toBeGreaterThan(3);
       const sentences = texts.flatMap((t) => t.split(/(?<=[.!?])\s+/).map((x) => x.replace(/^… |…$/g, '').trim()).filter((x) => x.length > 20));
       expect(new Set(sentences).size, question).toBe(sentences.length);
     }
@@ -158,5 +165,42 @@ describe('overview questions', () => {
     expect(overviewOpening('Who started the Great Purge?', openings)).toBeUndefined();
     expect(overviewOpening('What was the purge?', openings)).toBeUndefined();
     expect(overviewOpening('What was the Soviet famine?', openings)).toBeUndefined();
+  });
+});
+
+describe('quote windows', () => {
+  // One paragraph of four sentences, chunked in two, and a second paragraph of one chunk.
+  const paragraph = 'Alpha one. Bravo two. Charlie three. Delta four.';
+  const articles = [{ id: 'a', title: 'A', file: 'a.txt', sections: [{ heading: 'A', path: [], isReference: false, paragraphs: [paragraph, 'Echo five.'] }] }];
+  const chunk = (id: string, paragraphNo: number, text: string, sentences: Array<[number, number]>) => ({ id, articleId: 'a', sectionIndex: 0, paragraph: paragraphNo, text, sentences }) as StoredChunk;
+  const chunks = [
+    chunk('c1', 1, 'Alpha one. Bravo two.', [[0, 10], [11, 21]]),
+    chunk('c2', 1, 'Charlie three. Delta four.', [[0, 14], [15, 26]]),
+    chunk('c3', 2, 'Echo five.', [[0, 10]]),
+  ];
+
+  it('joins a chunk with its neighbours in the same paragraph, never across paragraphs', () => {
+    const window = windowAround(chunks, 1, articles);
+    expect(window.text).toBe(paragraph);
+    expect(window.sentences.map(([s, e]) => window.text.slice(s, e))).toEqual(['Alpha one.', 'Bravo two.', 'Charlie three.', 'Delta four.']);
+    expect(windowAround(chunks, 2, articles).text).toBe('Echo five.');
+  });
+
+  it('leaves out what earlier passages quoted, so text they did not quote stays reachable', () => {
+    const window = windowAround(chunks, 0, articles);
+    const part = unquotedPart(window, 'c2', new Set(['c1#0', 'c1#1', 'c2#0']))!;
+    expect(part.text).toBe('Delta four.');
+    expect(part.continuesBefore).toBe(true);
+    expect(part.continuesAfter).toBe(false);
+    expect(unquotedPart(window, 'c1', new Set(['c1#0', 'c1#1']))).toBeUndefined();
+  });
+
+  it('marks left-out paragraph text with "…" and keeps within 800 characters', () => {
+    const part = unquotedPart(windowAround(chunks, 1, articles), 'c2', new Set(['c1#0']))!;
+    expect(composePassage(part, [0, 1, 0]).text).toBe('… Bravo two. Charlie three. Delta four.');
+    const long = { ...part, text: 'x'.repeat(900), sentences: [[0, 450], [451, 900]] as Array<[number, number]>, continuesBefore: false };
+    const composed = composePassage(long, [0, 1]);
+    expect(composed.text.length).toBeLessThanOrEqual(800);
+    expect(composed.text.startsWith('… ')).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { normalizeQuestion } from './normalizeQuestion.ts';
 import { contextWords, leansOnContext } from './followUp.ts';
 import { pickHighlights, scoreSentences } from './highlights.ts';
 import { composePassage } from './composePassage.ts';
-import { claimWindows, windowText, type ClaimedWindow } from './quoteWindows.ts';
+import { unquotedPart, windowAround, type QuoteWindow } from './quoteWindows.ts';
 import { isConfident } from './confidence.ts';
 import { formatCitation, sectionLabel } from './citation.ts';
 import { queryWords } from '../retrieval/queryWords.ts';
@@ -71,11 +71,25 @@ export function createAnswerEngine(current: () => Retriever, embedder: Embedder,
     const shown = candidates.filter((c) => c.score >= MIN_RELATIVE_SCORE * best);
     const skip = answerOptions.skip ?? 0;
     const limit = answerOptions.maxPassages ?? options.maxPassages;
-    const windows = claimWindows(retriever.index.chunks, distinctText(retriever, shown).map((c) => c.label));
-    const byLabel = new Map(shown.map((c) => [c.label, c]));
-    const page = windows.slice(skip, skip + limit);
-    const passages = await Promise.all(page.map((w) => toPassage(retriever, embedder, byLabel.get(w.label)!, w, { text: normalized.text, words, vector })));
-    return finish({ abstained: false, passages, suggestions, searchedFor, hasMore: windows.length > skip + limit });
+    // Passages are composed best first, each from what the earlier ones did not quote, so no sentence is shown
+    // twice; "More passages" (skip) composes the earlier pages again to know what they quoted.
+    const { chunks, articles } = retriever.index;
+    const quoted = new Set<string>();
+    const passages: Passage[] = [];
+    let hasMore = false;
+    for (const candidate of distinctText(retriever, shown)) {
+      const chunk = chunks[candidate.label]!;
+      const part = unquotedPart(windowAround(chunks, candidate.label, articles), chunk.id, quoted);
+      if (!part) continue;
+      if (passages.length === skip + limit) {
+        hasMore = true;
+        break;
+      }
+      const { passage, quotedKeys } = await toPassage(retriever, embedder, candidate, part, { text: normalized.text, words, vector });
+      for (const key of quotedKeys) quoted.add(key);
+      passages.push(passage);
+    }
+    return finish({ abstained: false, passages: passages.slice(skip), suggestions, searchedFor, hasMore });
   }
 
   function sections(): SectionInfo[] {
@@ -105,13 +119,11 @@ async function toPassage(
   retriever: Retriever,
   embedder: Embedder,
   candidate: Candidate,
-  claimed: ClaimedWindow,
+  window: QuoteWindow,
   query: { text: string; words: QueryWord[]; vector: Float32Array },
-): Promise<Passage> {
-  const { chunks, articles } = retriever.index;
-  const chunk = chunks[candidate.label]!;
-  const article = articles.find((a) => a.id === chunk.articleId);
-  const window = windowText(chunks, claimed, articles);
+): Promise<{ passage: Passage; quotedKeys: string[] }> {
+  const chunk = retriever.index.chunks[candidate.label]!;
+  const article = retriever.index.articles.find((a) => a.id === chunk.articleId);
   const sentences = window.sentences.map(([s, e]) => window.text.slice(s, e));
   // Word alignment finds the sentence with the question's words; the sentence's own embedding adds its gist.
   const sentenceVectors = sentences.length > 1 ? await embedder.embedPassages(sentences) : [];
@@ -125,7 +137,7 @@ async function toPassage(
   const composed = composePassage(window, scores);
   const quoted = { from: composed.first, to: composed.first + composed.sentences.length };
   const highlights = highlightSpans(composed.text, composed.sentences, pickHighlights(scores.slice(quoted.from, quoted.to)));
-  return {
+  const passage: Passage = {
     text: composed.text,
     section: sectionLabel(chunk.articleTitle, chunk.sectionPath),
     citation: formatCitation(chunk.articleTitle, chunk.sectionPath, chunk.paragraph),
@@ -138,6 +150,7 @@ async function toPassage(
     paragraph: chunk.paragraph,
     chunkIds: [...new Set(window.sentenceChunkIds.slice(quoted.from, quoted.to))],
   };
+  return { passage, quotedKeys: window.sentenceKeys.slice(quoted.from, quoted.to) };
 }
 
 /** The picked sentences as exact spans of the passage; neighbouring sentences become one span, so they read as one highlight. */

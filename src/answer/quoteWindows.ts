@@ -9,6 +9,8 @@ export interface QuoteWindow {
   text: string;
   /** Sentences of `text` as [start, end) offsets. */
   sentences: Array<[number, number]>;
+  /** Identity of each sentence ("chunk id#sentence index"), to know what was already quoted. */
+  sentenceKeys: string[];
   /** Id of the chunk each sentence comes from. */
   sentenceChunkIds: string[];
   /** True when the paragraph has text before / after the window (quoted with "…"). */
@@ -20,58 +22,64 @@ function sameParagraph(a: StoredChunk | undefined, b: StoredChunk): boolean {
   return a !== undefined && a.articleId === b.articleId && a.sectionIndex === b.sectionIndex && a.paragraph === b.paragraph;
 }
 
-/** A ranked chunk and the run of chunk labels (itself and free neighbours, in text order) it may quote. */
-export interface ClaimedWindow {
-  label: number;
-  labels: number[];
+/** The chunk at `label` with the chunks just before and after it in its paragraph, as one verbatim window. */
+export function windowAround(chunks: StoredChunk[], label: number, articles: StoredArticle[]): QuoteWindow {
+  const chunk = chunks[label]!;
+  const labels = [label - 1, label, label + 1].filter((l) => sameParagraph(chunks[l], chunk));
+  const paragraph = articles.find((a) => a.id === chunk.articleId)?.sections[chunk.sectionIndex]?.paragraphs[chunk.paragraph - 1];
+  const sentences: Array<[number, number]> = [];
+  const sentenceKeys: string[] = [];
+  const sentenceChunkIds: string[] = [];
+  let offset = 0;
+  for (const member of labels.map((l) => chunks[l]!)) {
+    offset = paragraph?.indexOf(member.text, offset) ?? -1;
+    // A chunk is always a verbatim slice of its paragraph; without the paragraph, quote the chunk alone.
+    if (paragraph === undefined || offset < 0) return chunkAlone(chunk);
+    member.sentences.forEach(([s, e], i) => {
+      sentences.push([offset + s, offset + e]);
+      sentenceKeys.push(`${member.id}#${i}`);
+      sentenceChunkIds.push(member.id);
+    });
+  }
+  return slice({ text: paragraph!, sentences, sentenceKeys, sentenceChunkIds, continuesBefore: false, continuesAfter: false }, 0, sentences.length - 1);
 }
 
 /**
- * Assigns each ranked chunk the neighbours it may quote: itself plus the chunks just before and after it in
- * its paragraph that no better-ranked window has taken. A chunk already taken gets no window of its own,
- * so no two passages repeat the same text. Returns the windows in rank order.
+ * The part of a window that a new passage may quote: the run of not yet quoted sentences around the first
+ * unquoted sentence of the ranked chunk itself. Undefined when all of that chunk was quoted already.
  */
-export function claimWindows(chunks: StoredChunk[], rankedLabels: number[]): ClaimedWindow[] {
-  const claimed = new Set<number>();
-  const windows: ClaimedWindow[] = [];
-  for (const label of rankedLabels) {
-    if (claimed.has(label)) continue;
-    const chunk = chunks[label]!;
-    const free = (l: number) => !claimed.has(l) && sameParagraph(chunks[l], chunk);
-    const labels = [...(free(label - 1) ? [label - 1] : []), label, ...(free(label + 1) ? [label + 1] : [])];
-    for (const l of labels) claimed.add(l);
-    windows.push({ label, labels });
-  }
-  return windows;
+export function unquotedPart(window: QuoteWindow, chunkId: string, quoted: ReadonlySet<string>): QuoteWindow | undefined {
+  const free = (i: number) => !quoted.has(window.sentenceKeys[i]!);
+  const anchor = window.sentenceChunkIds.findIndex((id, i) => id === chunkId && free(i));
+  if (anchor < 0) return undefined;
+  let first = anchor;
+  let last = anchor;
+  while (first > 0 && free(first - 1)) first--;
+  while (last < window.sentences.length - 1 && free(last + 1)) last++;
+  return slice(window, first, last);
 }
 
-/** The verbatim text of a window (consecutive chunks of one paragraph) with its sentences. */
-export function windowText(chunks: StoredChunk[], { label, labels }: ClaimedWindow, articles: StoredArticle[]): QuoteWindow {
-  const first = chunks[labels[0]!]!;
-  const paragraph = articles.find((a) => a.id === first.articleId)?.sections[first.sectionIndex]?.paragraphs[first.paragraph - 1];
-  const sentences: Array<[number, number]> = [];
-  const sentenceChunkIds: string[] = [];
-  let offset = 0;
-  for (const chunk of labels.map((l) => chunks[l]!)) {
-    offset = paragraph?.indexOf(chunk.text, offset) ?? -1;
-    // A chunk is always a verbatim slice of its paragraph; without the paragraph, quote the chunk alone.
-    if (paragraph === undefined || offset < 0) return chunkAlone(chunks[label]!);
-    for (const [s, e] of chunk.sentences) {
-      sentences.push([offset + s, offset + e]);
-      sentenceChunkIds.push(chunk.id);
-    }
-  }
-  const start = sentences[0]![0];
-  const end = sentences.at(-1)![1];
+/** Sentences first..last of a window, as a window of their own. */
+function slice(window: QuoteWindow, first: number, last: number): QuoteWindow {
+  const start = window.sentences[first]![0];
+  const end = window.sentences[last]![1];
   return {
-    text: paragraph!.slice(start, end),
-    sentences: sentences.map(([s, e]) => [s - start, e - start]),
-    sentenceChunkIds,
-    continuesBefore: paragraph!.slice(0, start).trim() !== '',
-    continuesAfter: paragraph!.slice(end).trim() !== '',
+    text: window.text.slice(start, end),
+    sentences: window.sentences.slice(first, last + 1).map(([s, e]) => [s - start, e - start]),
+    sentenceKeys: window.sentenceKeys.slice(first, last + 1),
+    sentenceChunkIds: window.sentenceChunkIds.slice(first, last + 1),
+    continuesBefore: window.continuesBefore || window.text.slice(0, start).trim() !== '',
+    continuesAfter: window.continuesAfter || window.text.slice(end).trim() !== '',
   };
 }
 
 function chunkAlone(chunk: StoredChunk): QuoteWindow {
-  return { text: chunk.text, sentences: chunk.sentences, sentenceChunkIds: chunk.sentences.map(() => chunk.id), continuesBefore: false, continuesAfter: false };
+  return {
+    text: chunk.text,
+    sentences: chunk.sentences,
+    sentenceKeys: chunk.sentences.map((_, i) => `${chunk.id}#${i}`),
+    sentenceChunkIds: chunk.sentences.map(() => chunk.id),
+    continuesBefore: false,
+    continuesAfter: false,
+  };
 }
