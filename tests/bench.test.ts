@@ -50,6 +50,8 @@ describe('bench command', () => {
         rss_mb: num,
         query_ms: expect.objectContaining({ p50: num, p95: num }),
         recall_at_10: num,
+        retriever_ms: num,
+        retriever_max_block_ms: num,
         brute_force_ms: expect.objectContaining({ p50: num }),
         hnsw: { m: num, ef_construction: num, ef: num },
       }),

@@ -116,6 +116,7 @@ export function formatReport(report: BenchReport): string {
     row('load index (loadIndex)', ...cols((s) => ms(s.load_ms)));
     row('  chunks.json parse / hnsw read', ...cols((s) => `${num(s.load_breakdown_ms.chunks_json_parse)} / ${num(s.load_breakdown_ms.hnsw_read)} ms`));
     row('lexical index (createRetriever)', ...cols((s) => ms(s.retriever_ms)));
+    row('  longest event-loop block meanwhile', ...cols((s) => ms(s.retriever_max_block_ms)));
     row('RSS after build + load (peak)', ...cols((s) => `${num(s.rss_mb)} MB (${num(s.peak_rss_mb)} MB)`));
     row('  peak RSS so far after plan/embed/hnsw', ...cols((s) => `${['plan', 'embed', 'hnsw'].map((k) => num(s.peak_rss_timeline_mb[k])).join(' / ')} MB`));
     row('    …build/load/retriever/engine', ...cols((s) => `${['build', 'load', 'retriever', 'engine'].map((k) => num(s.peak_rss_timeline_mb[k])).join(' / ')} MB`));

@@ -55,6 +55,8 @@ export interface ScaleResult {
   load_ms: number;
   load_breakdown_ms: { chunks_json_parse: number; hnsw_read: number | null };
   retriever_ms: number;
+  /** Longest the event loop went without running a timer while createRetriever ran (a bot swapping in this index stays responsive when this is small). */
+  retriever_max_block_ms: number;
   rss_mb: number;
   peak_rss_mb: number;
   /**
@@ -153,7 +155,9 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleResult> 
   const loaded = await timed(() => loadIndex(indexDir, { id: embedder.modelId, hash: embedder.modelHash }));
   const hnswRead = hnswEvents.slice(eventsBeforeLoad).find((e) => e.name === 'readIndexSync');
   const peakAfterLoad = peakRssMb();
+  const blocking = eventLoopBlocking();
   const retriever = await timed(() => createRetriever(loaded.value));
+  const retrieverMaxBlock = blocking.stop();
   const peakAfterRetriever = peakRssMb();
   // Peak of the bot's own steps (build, load, createRetriever), before the bench's extra measurements below.
   const peak = memory().peak_rss_mb;
@@ -272,6 +276,7 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleResult> 
     load_ms: Math.round(loaded.ms),
     load_breakdown_ms: { chunks_json_parse: Math.round(parse.ms), hnsw_read: hnswRead ? Math.round(hnswRead.end - hnswRead.start) : null },
     retriever_ms: Math.round(retriever.ms),
+    retriever_max_block_ms: retrieverMaxBlock,
     rss_mb: mem.rss_mb,
     peak_rss_mb: peak,
     peak_rss_timeline_mb: {
@@ -423,3 +428,22 @@ function recallAt10(
   return { tieAware: wanted ? round3(tieHits / wanted) : 1, ids: wanted ? round3(idHits / wanted) : 1 };
 }
 
+
+/** Measures the longest stretch during which a 5 ms timer could not run, from now until stop(). */
+function eventLoopBlocking(): { stop(): number } {
+  let last = performance.now();
+  let longest = 0;
+  const tick = () => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  };
+  const timer = setInterval(tick, 5);
+  return {
+    stop() {
+      tick();
+      clearInterval(timer);
+      return Math.round(longest);
+    },
+  };
+}

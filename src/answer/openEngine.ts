@@ -26,20 +26,32 @@ export interface LiveAnswerEngine extends AnswerEngine {
 export async function openAnswerEngine(config: Config, logger: Logger): Promise<LiveAnswerEngine> {
   const embedder = await loadEmbedder(config.embeddingModel, { cacheDir: config.paths.modelCache });
   const model = { id: embedder.modelId, hash: embedder.modelHash };
-  let retriever: Retriever = createRetriever(await loadIndex(config.paths.index, model));
+  let retriever: Retriever = await createRetriever(await loadIndex(config.paths.index, model));
   const engine = createAnswerEngine(() => retriever, embedder, config.answers);
   const listeners: Array<(info: { ms: number; chunks: number }) => void> = [];
   const stoppers: Array<() => Promise<void>> = [];
   let building: Promise<BuildSummary> | undefined;
 
-  /** Loads the index on disk if it is newer than the one serving; a damaged or foreign index is logged and ignored. */
-  async function swapIfNew(): Promise<void> {
+  let swapping: Promise<void> = Promise.resolve();
+
+  /**
+   * Loads the index on disk if it is newer than the one serving; a damaged or foreign index is logged and ignored.
+   * Swaps run one at a time, each reading the manifest afresh, so the newest index is the one left serving even
+   * when two builds finish close together (preparing a big index takes seconds, in slices).
+   */
+  function swapIfNew(): Promise<void> {
+    const next = swapping.then(swapOnce);
+    swapping = next.catch(() => undefined);
+    return next;
+  }
+
+  async function swapOnce(): Promise<void> {
     // The manifest alone tells whether anything changed; the watcher and rebuild() both call this for one build.
     if ((await readManifest(config.paths.index)).fingerprint === retriever.index.manifest.fingerprint) return;
     const started = performance.now();
     const next = await loadIndex(config.paths.index, model);
     // One assignment: questions already running keep the retriever they started with.
-    retriever = createRetriever(next);
+    retriever = await createRetriever(next);
     const info = { ms: Math.round(performance.now() - started), chunks: next.chunks.length };
     logger.info({ event: 'index_swapped', ...info, generation: next.manifest.generation }, 'index swapped');
     for (const listener of listeners) listener(info);
@@ -84,6 +96,7 @@ export async function openAnswerEngine(config: Config, logger: Logger): Promise<
     async close() {
       await Promise.all(stoppers.splice(0).map((stop) => stop()));
       await building?.catch(() => undefined);
+      await swapping;
     },
   };
 }

@@ -24,12 +24,15 @@ export function lexicalTerm(term: string): string | null {
   return isStopword(term) ? null : stemmer(term);
 }
 
-/** BM25 over chunk text and section headings (MiniSearch); headings weigh more because readers ask by topic. */
-export function buildLexicalIndex(chunks: StoredChunk[], headingBoost = 2): LexicalIndex {
+/**
+ * BM25 over chunk text and section headings (MiniSearch); headings weigh more because readers ask by topic.
+ * Built in slices of `slice` chunks (MiniSearch's addAllAsync), so a big corpus does not block the event loop.
+ */
+export async function buildLexicalIndex(chunks: StoredChunk[], slice: number, headingBoost = 2): Promise<LexicalIndex> {
   const search = new MiniSearch<LexicalDoc>({
     fields: ['text', 'heading'],
     tokenize: (text) => tokenize(text),
-    processTerm: (term) => lexicalTerm(term),
+    processTerm: memoized(lexicalTerm),
     searchOptions: {
       boost: { heading: headingBoost },
       // Typos in names ("tukachevsky", "yezov") still find the right chunk; short words must match exactly.
@@ -39,8 +42,27 @@ export function buildLexicalIndex(chunks: StoredChunk[], headingBoost = 2): Lexi
       combineWith: 'OR',
     },
   });
-  search.addAll(chunks.map((chunk, i) => ({ id: i, text: chunk.text, heading: chunk.sectionPath.join(' ') })));
+  await search.addAllAsync(
+    chunks.map((chunk, i) => ({ id: i, text: chunk.text, heading: chunk.sectionPath.join(' ') })),
+    { chunkSize: slice },
+  );
   return search;
+}
+
+/** Most words whose stem is remembered; past it (a long-running bot meeting endless typos) stems are computed afresh. */
+const MEMO_LIMIT = 200_000;
+
+/** Stemming dominates indexing time, and a corpus repeats its words: each distinct word is stemmed once. */
+function memoized(term: (word: string) => string | null): (word: string) => string | null {
+  const memo = new Map<string, string | null>();
+  return (word) => {
+    let result = memo.get(word);
+    if (result === undefined) {
+      result = term(word);
+      if (memo.size < MEMO_LIMIT) memo.set(word, result);
+    }
+    return result;
+  };
 }
 
 export function searchLexical(index: LexicalIndex, query: string, limit: number, boostTerm?: (term: string) => number): LexicalHit[] {

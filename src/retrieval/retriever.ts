@@ -2,8 +2,7 @@ import type { LoadedIndex } from '../index/loadIndex.ts';
 import { stemmer } from 'stemmer';
 import { searchHnsw } from '../index/hnsw.ts';
 import { buildLexicalIndex, lexicalTerm, searchLexical, type LexicalIndex } from './lexicalIndex.ts';
-import { contentTerms, tokenize } from './queryTerms.ts';
-import { topicWords } from './vocabulary.ts';
+import { contentTerms, isStopword, tokenize } from './queryTerms.ts';
 import { alignmentScore, type QueryWord } from './wordAlignment.ts';
 import { CONTEXT_WEIGHT } from './queryWords.ts';
 import { expectedAnswerType, hasTypedAnswer } from './answerType.ts';
@@ -25,23 +24,38 @@ export interface Retriever {
   openings: ArticleOpening[];
 }
 
-export function createRetriever(index: LoadedIndex): Retriever {
+/** Chunks handled between two yields to the event loop while a retriever is built. */
+const SLICE = 1000;
+
+/**
+ * Derives everything retrieval needs from a loaded index. On a big corpus this takes seconds, so it works in
+ * slices and yields between them: a running bot keeps answering and heartbeating while a new index is prepared.
+ */
+export async function createRetriever(index: LoadedIndex): Promise<Retriever> {
+  const ids = new Map(index.vocabulary.words.map((word, i) => [word, i]));
   const documentFrequency = new Map<string, number>();
-  for (const chunk of index.chunks) {
-    for (const term of new Set(tokenize(chunk.text))) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  const chunkWordIds: Int32Array[] = [];
+  for (const [i, chunk] of index.chunks.entries()) {
+    if (i % SLICE === SLICE - 1) await yieldToEventLoop();
+    const tokens = tokenize(chunk.text);
+    for (const term of new Set(tokens)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    const words = new Set([...tokenize(chunk.sectionPath.join(' ')), ...tokens].filter((w) => !isStopword(w)));
+    chunkWordIds.push(Int32Array.from([...words].map((w) => ids.get(w)).filter((id): id is number => id !== undefined)));
   }
   const n = index.chunks.length;
-  const ids = new Map(index.vocabulary.words.map((word, i) => [word, i]));
-  const toIds = (words: string[]) => Int32Array.from(words.map((w) => ids.get(w)).filter((id): id is number => id !== undefined));
   return {
     index,
-    lexical: buildLexicalIndex(index.chunks),
+    lexical: await buildLexicalIndex(index.chunks, SLICE),
     idf: (term) => Math.log(1 + (n + 1) / ((documentFrequency.get(term) ?? 0) + 1)),
     wordId: (word) => ids.get(word),
-    chunkWordIds: index.chunks.map((chunk) => toIds(topicWords(`${chunk.sectionPath.join(' ')} ${chunk.text}`))),
+    chunkWordIds,
     vocabularyStems: index.vocabulary.words.map((word) => stemmer(word)),
     openings: articleOpenings(index.chunks),
   };
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export interface Candidate {
