@@ -87,6 +87,21 @@ describe('splitSentences', () => {
       'The book (Реабилитация. Политические процессы 30-50-х годов) (1991) contains archive material.',
       'It is in Russian.',
     ]],
+    ['several sentences inside quotation marks stay one', 'He said: "Stop. Go home now." Then he left. The commission wrote: “We find. We conclude.” It was 1937.', [
+      'He said: "Stop. Go home now."',
+      'Then he left.',
+      'The commission wrote: “We find. We conclude.”',
+      'It was 1937.',
+    ]],
+    ['a quotation mark that never closes does not swallow the paragraph', 'An unbalanced "quote starts here. And never ends. Another sentence.', [
+      'An unbalanced "quote starts here.',
+      'And never ends.',
+      'Another sentence.',
+    ]],
+    ['Dr., Mr., St.', 'Dr. Smith met Mr. Jones in St. Petersburg. They talked (for hours. Really.) and left.', [
+      'Dr. Smith met Mr. Jones in St. Petersburg.',
+      'They talked (for hours. Really.) and left.',
+    ]],
     ['soft line breaks inside a sentence', 'This sentence wraps\nover two lines. The next one\r\ndoes too.', [
       'This sentence wraps\nover two lines.',
       'The next one\r\ndoes too.',

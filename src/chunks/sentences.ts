@@ -1,16 +1,17 @@
-import { split } from 'sentence-splitter';
-
 /**
  * Sentence boundaries in `text` as [start, end) offsets; whitespace between sentences is not part of any sentence.
  *
- * Built on `sentence-splitter` (textlint; keeps quoted and bracketed text together, knows common English
- * abbreviations) plus a thin layer for what it gets wrong on encyclopedia text:
+ * Built on the Unicode sentence-break rules (UAX #29) as ICU implements them in Node (`Intl.Segmenter`, linear
+ * time) plus a thin layer for encyclopedia text:
  * - blank lines and list items ("  • …", "- …", "1. …") are hard boundaries; the bullet is not part of the sentence;
- * - it never splits after a number ("… in 1940. Of the seven …") or a closing quote ('… frame-ups." Some …'),
- *   so we do, outside quotes and brackets;
+ * - a sentence goes on inside brackets and quotation marks that close ('"Stop. Go home."', "(Реабилитация. …)");
  * - it splits after initials and abbreviations ("A.N. Yakovlev", "Yu. Sigachev", "acad. A.", "Vol. 2"), so we
- *   rejoin a piece that ends with one, and any piece followed by one starting with a lower-case letter or digit.
- * The library is superlinear on long inputs, so very long segments are first cut at unambiguous boundaries.
+ *   rejoin a piece that ends with one, and any piece followed by one starting with a lower-case letter or digit;
+ * - after a number or a closing quote that ends a sentence ("… in 1940. Of the seven …", '… frame-ups." Some …')
+ *   we split where the rules did not, outside quotes and brackets.
+ * (Until chunking version 2 this used the `sentence-splitter` package, which gives the same sentences on the seed
+ * article but took more than half of a 100,000-chunk build.) Very long segments are first cut at unambiguous
+ * boundaries, because V8's segmenter slows down quadratically on long strings.
  */
 export function splitSentences(text: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
@@ -52,28 +53,26 @@ function segments(text: string): Array<[number, number]> {
   return out;
 }
 
-/** Segments longer than this are pre-cut before calling the library (which is superlinear). */
-const LIBRARY_MAX = 8_000;
+/** Segments longer than this are pre-cut before segmenting: V8's Intl.Segmenter gets quadratic on long strings. */
+const SEGMENTER_MAX = 8_000;
 
 function splitSegment(seg: string): Array<[number, number]> {
   const pieces: Array<[number, number]> = [];
-  if (seg.length <= LIBRARY_MAX) {
-    pieces.push(...librarySplit(seg));
-  } else {
-    for (const [s, e] of safeCuts(seg)) {
-      const sub = seg.slice(s, e);
-      const parts: Array<[number, number]> = sub.length <= LIBRARY_MAX ? librarySplit(sub) : [[0, sub.length]];
-      for (const [a, b] of parts) pieces.push([s + a, s + b]);
-    }
+  for (const [s, e] of seg.length <= SEGMENTER_MAX ? [[0, seg.length] as [number, number]] : safeCuts(seg)) {
+    // A piece that no safe cut shortened stays whole rather than risk a quadratic segmenting.
+    const parts: Array<[number, number]> = e - s <= SEGMENTER_MAX ? unicodeSentences(seg.slice(s, e)) : [[0, e - s]];
+    for (const [a, b] of parts) pieces.push([s + a, s + b]);
   }
   return splitMissedBoundaries(seg, mergeAbbreviations(seg, pieces)).map(([a, b]) => trim(seg, a, b)).filter(([a, b]) => b > a);
 }
 
-function librarySplit(seg: string): Array<[number, number]> {
+const SEGMENTER = new Intl.Segmenter('en', { granularity: 'sentence' });
+
+/** Sentences by the Unicode sentence-break rules, trimmed. */
+function unicodeSentences(seg: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  for (const node of split(seg)) {
-    if (node.type === 'WhiteSpace') continue;
-    const [a, b] = trim(seg, node.range[0], node.range[1]);
+  for (const { index, segment } of SEGMENTER.segment(seg)) {
+    const [a, b] = trim(seg, index, index + segment.length);
     if (b > a) out.push([a, b]);
   }
   return out;
@@ -87,7 +86,7 @@ function trim(s: string, a: number, b: number): [number, number] {
 
 /**
  * Cuts a long segment at boundaries no reader would dispute: a lower-case word of 3+ letters (not an abbreviation),
- * then . ! or ?, whitespace and a capital letter, outside brackets. Pieces stay near LIBRARY_MAX / 2.
+ * then . ! or ?, whitespace and a capital letter, outside brackets. Pieces stay near SEGMENTER_MAX / 2.
  */
 function safeCuts(seg: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
@@ -96,7 +95,7 @@ function safeCuts(seg: string): Array<[number, number]> {
   for (let m = re.exec(seg); m !== null; m = re.exec(seg)) {
     const cut = m.index + m[0].length - m[1]!.length;
     const word = /\p{Ll}+(?=[.!?])/u.exec(m[0])![0];
-    if (ABBREVIATIONS.has(word) || cut - start < LIBRARY_MAX / 2) continue;
+    if (ABBREVIATIONS.has(word) || cut - start < SEGMENTER_MAX / 2) continue;
     out.push([start, cut]);
     start = m.index + m[0].length;
   }
@@ -120,14 +119,39 @@ function endsWithAbbreviation(piece: string): boolean {
   return ABBREVIATIONS.has(m[1]!.toLowerCase().replace(/\./g, ''));
 }
 
+/**
+ * Which positions of the segment lie between a bracket or quotation mark and its closing partner ("(Реабилитация.
+ * Политические …)", '"Stop. Go home."'): a sentence goes on inside them. Unclosed ones protect nothing, so a stray
+ * quotation mark cannot swallow the rest of a paragraph.
+ */
+function enclosedPositions(seg: string): Uint8Array {
+  const spans: Array<[number, number]> = [];
+  const brackets: number[] = [];
+  let quote = -1;
+  for (let i = 0; i < seg.length; i++) {
+    const ch = seg[i]!;
+    if (ch === '(' || ch === '[') brackets.push(i);
+    else if ((ch === ')' || ch === ']') && brackets.length > 0) spans.push([brackets.pop()!, i]);
+    else if (ch === '“' || (ch === '"' && quote < 0)) quote = i;
+    else if ((ch === '”' || ch === '"') && quote >= 0) {
+      spans.push([quote, i]);
+      quote = -1;
+    }
+  }
+  const inside = new Uint8Array(seg.length);
+  for (const [open, close] of spans) inside.fill(1, open + 1, close);
+  return inside;
+}
+
 function mergeAbbreviations(seg: string, pieces: Array<[number, number]>): Array<[number, number]> {
   const out: Array<[number, number]> = [];
+  const enclosed = enclosedPositions(seg);
   for (const piece of pieces) {
     const prev = out[out.length - 1];
     if (prev !== undefined) {
       const prevText = seg.slice(prev[0], prev[1]);
       const nextText = seg.slice(piece[0], piece[1]);
-      if (endsWithAbbreviation(prevText) || /^["'“‘([]?[\p{Ll}\p{N}]/u.test(nextText)) {
+      if (endsWithAbbreviation(prevText) || enclosed[piece[0]] === 1 || /^["'“‘([]?[\p{Ll}\p{N}]/u.test(nextText)) {
         prev[1] = piece[1];
         continue;
       }

@@ -19,7 +19,7 @@ import { collectVocabulary, type Vocabulary } from '../retrieval/vocabulary.ts';
  * `version` names the parsing and chunking rules: bump it when they change, so that incremental builds
  * stop reusing the chunks of unchanged articles.
  */
-export const DEFAULT_CHUNKING: ChunkingParams = { maxChars: DEFAULT_MAX_CHARS, version: 1 };
+export const DEFAULT_CHUNKING: ChunkingParams = { maxChars: DEFAULT_MAX_CHARS, version: 2 };
 
 export interface BuildOptions {
   corpusDir: string;
