@@ -9,6 +9,9 @@ import { articleOpenings, overviewOpening } from '../src/retrieval/overview.ts';
 import type { StoredChunk } from '../src/index/storedIndex.ts';
 import { unquotedPart, windowAround } from '../src/answer/quoteWindows.ts';
 import { composePassage } from '../src/answer/composePassage.ts';
+import { similaritiesTo } from '../src/retrieval/wordAlignment.ts';
+import { hasTypedAnswer } from '../src/retrieval/answerType.ts';
+import { stemmer } from 'stemmer';
 
 let engine: LiveAnswerEngine;
 let source: string;
@@ -202,5 +205,16 @@ describe('quote windows', () => {
     const composed = composePassage(long, [0, 1]);
     expect(composed.text.length).toBeLessThanOrEqual(800);
     expect(composed.text.startsWith('… ')).toBe(true);
+  });
+});
+
+describe('answer type', () => {
+  it('a spelling variant of a question word counts ("rehabilitation" finds "rehabilitated … in 1988")', () => {
+    const words = ['bukharin', 'rehabilitated', 'later'];
+    const vocabulary = { words, vectors: new Float32Array(words.length * 2), dimensions: 2 };
+    const query = ['rehabilitation'].map((word) => ({ word, weight: 1, similarities: similaritiesTo(word, undefined, vocabulary, words.map((w) => stemmer(w))) }));
+    const text = 'Bukharin was rehabilitated later, in 1988.';
+    const chunk = { text, sentences: [[0, text.length]] } as StoredChunk;
+    expect(hasTypedAnswer(chunk, 'time', query, (w) => (words.includes(w) ? words.indexOf(w) : undefined))).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import type { StoredChunk } from '../index/storedIndex.ts';
 import { topicWords } from './vocabulary.ts';
-import type { QueryWord } from './wordAlignment.ts';
+import { SPELLING_MATCH, type QueryWord } from './wordAlignment.ts';
 
 /** What kind of answer a question wants, when its wording says so. */
 export type AnswerType = 'time' | 'quantity';
@@ -22,14 +22,14 @@ export function holdsAnswerType(sentence: string, type: AnswerType): boolean {
 }
 
 /**
- * True when one sentence of the chunk both mentions a word of the question and holds the kind of answer
- * asked for ("When was Bukharin rehabilitated?" → a sentence with "rehabilitated" and a year).
+ * True when one sentence of the chunk both mentions a word of the question (or a spelling variant of it) and holds
+ * the kind of answer asked for ("When was Bukharin rehabilitated?" → a sentence with "rehabilitated" and a year).
  */
 export function hasTypedAnswer(chunk: StoredChunk, type: AnswerType, query: QueryWord[], wordId: (word: string) => number | undefined): boolean {
   return chunk.sentences.some(([start, end]) => {
     const sentence = chunk.text.slice(start, end);
     if (!holdsAnswerType(sentence, type)) return false;
     const ids = topicWords(sentence).map(wordId);
-    return query.some((q) => ids.some((id) => id !== undefined && q.similarities[id]! >= 0.9));
+    return query.some((q) => ids.some((id) => id !== undefined && q.similarities[id]! >= SPELLING_MATCH));
   });
 }

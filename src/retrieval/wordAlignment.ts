@@ -14,8 +14,11 @@ export interface QueryWord {
   similarities: Float32Array;
 }
 
-/** How much a spelling variant (typo, other inflection) counts compared with the word itself. */
-export const SPELLING_MATCH = 0.9;
+/**
+ * How much a spelling variant (typo, other inflection) counts compared with the word itself. Rounded to float32
+ * as it is stored in the similarity arrays, so that `similarity >= SPELLING_MATCH` holds for every variant.
+ */
+export const SPELLING_MATCH = Math.fround(0.9);
 
 /** Similarities of one word to the whole vocabulary: cosine of the word vectors, raised for the same word and its spelling variants. */
 export function similaritiesTo(
