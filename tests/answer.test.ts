@@ -189,6 +189,17 @@ describe('quote windows', () => {
     expect(windowAround(chunks, 2, articles).text).toBe('Echo five.');
   });
 
+  it('places repeated text at its own position in the paragraph', () => {
+    const repeated = 'Same words. Same words.';
+    const twice = [
+      { id: 'r1', articleId: 'a', sectionIndex: 0, paragraph: 1, text: 'Same words.', sentences: [[0, 11]] },
+      { id: 'r2', articleId: 'a', sectionIndex: 0, paragraph: 1, text: 'Same words.', sentences: [[0, 11]] },
+    ] as StoredChunk[];
+    const window = windowAround(twice, 0, [{ ...articles[0]!, sections: [{ ...articles[0]!.sections[0]!, paragraphs: [repeated] }] }]);
+    expect(window.text).toBe(repeated);
+    expect(window.sentences).toEqual([[0, 11], [12, 23]]);
+  });
+
   it('leaves out what earlier passages quoted, so text they did not quote stays reachable', () => {
     const window = windowAround(chunks, 0, articles);
     const part = unquotedPart(window, 'c2', new Set(['c1#0', 'c1#1', 'c2#0']))!;

@@ -30,11 +30,12 @@ export function windowAround(chunks: StoredChunk[], label: number, articles: Sto
   const sentences: Array<[number, number]> = [];
   const sentenceKeys: string[] = [];
   const sentenceChunkIds: string[] = [];
-  let offset = 0;
+  let searchFrom = 0;
   for (const member of labels.map((l) => chunks[l]!)) {
-    offset = paragraph?.indexOf(member.text, offset) ?? -1;
+    const offset = paragraph?.indexOf(member.text, searchFrom) ?? -1;
     // A chunk is always a verbatim slice of its paragraph; without the paragraph, quote the chunk alone.
     if (paragraph === undefined || offset < 0) return chunkAlone(chunk);
+    searchFrom = offset + member.text.length;
     member.sentences.forEach(([s, e], i) => {
       sentences.push([offset + s, offset + e]);
       sentenceKeys.push(`${member.id}#${i}`);
