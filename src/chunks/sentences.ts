@@ -63,7 +63,10 @@ function splitSegment(seg: string): Array<[number, number]> {
     const parts: Array<[number, number]> = e - s <= SEGMENTER_MAX ? unicodeSentences(seg.slice(s, e)) : [[0, e - s]];
     for (const [a, b] of parts) pieces.push([s + a, s + b]);
   }
-  return splitMissedBoundaries(seg, mergeAbbreviations(seg, pieces)).map(([a, b]) => trim(seg, a, b)).filter(([a, b]) => b > a);
+  const enclosed = enclosedPositions(seg);
+  return splitMissedBoundaries(seg, mergeAbbreviations(seg, pieces, enclosed), enclosed)
+    .map(([a, b]) => trim(seg, a, b))
+    .filter(([a, b]) => b > a);
 }
 
 const SEGMENTER = new Intl.Segmenter('en', { granularity: 'sentence' });
@@ -143,9 +146,8 @@ function enclosedPositions(seg: string): Uint8Array {
   return inside;
 }
 
-function mergeAbbreviations(seg: string, pieces: Array<[number, number]>): Array<[number, number]> {
+function mergeAbbreviations(seg: string, pieces: Array<[number, number]>, enclosed: Uint8Array): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  const enclosed = enclosedPositions(seg);
   for (const piece of pieces) {
     const prev = out[out.length - 1];
     if (prev !== undefined) {
@@ -162,25 +164,22 @@ function mergeAbbreviations(seg: string, pieces: Array<[number, number]>): Array
 }
 
 /**
- * Splits where the library does not, outside brackets and quotes, before whitespace and a capital letter:
- * after a number and a full stop ("… in 1940. Of the seven …"), and after a closing quote that follows
- * . ! or ? ('… to be frame-ups." Some observers …').
+ * Splits where the sentence-break rules do not, outside brackets and quotes, before whitespace and a capital
+ * letter: after a number and a full stop ("… in 1940. Of the seven …"), and after a closing quotation mark that
+ * follows . ! or ? ('… to be frame-ups." Some observers …').
  */
-function splitMissedBoundaries(seg: string, pieces: Array<[number, number]>): Array<[number, number]> {
+function splitMissedBoundaries(seg: string, pieces: Array<[number, number]>, enclosed: Uint8Array): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const [a, b] of pieces) {
     let start = a;
-    let depth = 0;
-    let inQuote = false;
     for (let i = a; i < b; i++) {
+      if (enclosed[i] === 1) continue;
       const ch = seg[i]!;
       let candidate = false;
-      if (ch === '(' || ch === '[') depth++;
-      else if ((ch === ')' || ch === ']') && depth > 0) depth--;
-      else if (ch === '"' || ch === '“' || ch === '”') {
-        inQuote = ch === '"' ? !inQuote : ch === '“';
-        candidate = !inQuote && depth === 0 && i > a && /[.!?]/u.test(seg[i - 1]!);
-      } else if (ch === '.' && depth === 0 && !inQuote) {
+      if (ch === '"' || ch === '”') {
+        // A closing quotation mark: the text just before it is enclosed.
+        candidate = i > a && enclosed[i - 1] === 1 && /[.!?]/u.test(seg[i - 1]!);
+      } else if (ch === '.') {
         // A number as a whole token ("1940.", "1980s.", "1,108."), not part of a word like "A4.".
         const token = /[^\s(]*$/u.exec(seg.slice(Math.max(a, i - 24), i))![0];
         candidate = /^\d[\d,]*(?:s|st|nd|rd|th)?$/u.test(token);
