@@ -1,4 +1,4 @@
-import { Client, Events, GatewayCloseCodes, type ClientOptions, type CloseEvent } from 'discord.js';
+import { Client, Events, GatewayCloseCodes, Partials, type ClientOptions, type CloseEvent } from 'discord.js';
 import { requireDiscordToken, type Config } from '../config/config.ts';
 import type { Logger } from '../log/logger.ts';
 import type { BotContext, BotEngine } from './context.ts';
@@ -71,6 +71,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
 
   const client = new Client({
     intents: intentsFor(config),
+    // A DM channel is not cached before its first message; without this partial, DMs never reach the handler.
+    partials: [Partials.Channel],
     allowedMentions: NO_MENTIONS,
     // discord.js appends /v10; the gateway URL then comes from that server's GET /gateway/bot.
     rest: config.discord.apiUrl ? { api: config.discord.apiUrl } : {},

@@ -22,7 +22,7 @@ import {
   startHarness,
   type Harness,
 } from './harness.ts';
-import { autocomplete, bob, buttonPress, ids, mentionMessage, otherBot, slashCommand, userMessage, type JsonObject } from './payloads.ts';
+import { autocomplete, bob, buttonPress, directMessage, ids, mentionMessage, otherBot, slashCommand, snowflake, userMessage, type JsonObject } from './payloads.ts';
 
 const NKVD_QUESTION = 'Who headed the NKVD at the height of the purge?';
 const EPHEMERAL = 64;
@@ -295,6 +295,30 @@ describe('buttons', () => {
     h.fake.dropConnections(4000);
     await h.fake.waitForGatewayOp(6, from);
     await askByMention('Who was Yezhov?');
+  });
+});
+
+describe('direct messages', () => {
+  it('answers in the DM itself, and each DM is a follow-up of the earlier ones', async () => {
+    const dm = snowflake();
+    const author = newUser();
+    let mark = h.fake.mark();
+    h.fake.sendUserMessage(directMessage({ content: NKVD_QUESTION, channelId: dm, author }));
+    const first = await h.fake.waitForRequest(isChannelPost(dm), mark);
+    expect(contentOf(first)).toContain('Nikolai Yezhov');
+    mark = h.fake.mark();
+    h.fake.sendUserMessage(directMessage({ content: 'Who replaced him?', channelId: dm, author }));
+    const second = await h.fake.waitForRequest(isChannelPost(dm), mark);
+    expect(contentOf(second)).toContain('Lavrenty Beria succeeded him');
+    expect(h.fake.requests.some((r) => r.path.endsWith('/threads') && r.path.startsWith(`/channels/${dm}/`))).toBe(false);
+  });
+
+  it('answers a DM with nothing to ask (a sticker, an attachment) with how to ask', async () => {
+    const dm = snowflake();
+    const mark = h.fake.mark();
+    h.fake.sendUserMessage(directMessage({ content: '', channelId: dm, author: newUser() }));
+    const reply = await h.fake.waitForRequest(isChannelPost(dm), mark);
+    expect(contentOf(reply)).toBe(USAGE_HINT);
   });
 });
 

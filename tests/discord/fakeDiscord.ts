@@ -116,12 +116,14 @@ export class FakeDiscord {
 
   /**
    * A user's message, as Discord would deliver it: without the Message Content intent the text is blanked
-   * unless the bot is mentioned.
+   * unless the bot is mentioned or the message is a direct message to it.
    */
   sendUserMessage(message: JsonObject): void {
     const mentions = (message.mentions as JsonObject[] | undefined) ?? [];
     const mentioned = mentions.some((u) => u.id === ids.bot);
-    const visible = (this.intents & MESSAGE_CONTENT_INTENT) !== 0 || mentioned;
+    const direct = message.channel_type === 1;
+    if (direct) this.channels.add(String(message.channel_id));
+    const visible = (this.intents & MESSAGE_CONTENT_INTENT) !== 0 || mentioned || direct;
     const delivered = visible ? message : { ...message, content: '' };
     this.messages.set(String(message.id), message);
     this.dispatch('MESSAGE_CREATE', delivered);

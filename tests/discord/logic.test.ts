@@ -18,7 +18,7 @@ import { summariseFeedback } from '../../src/discord/state/feedbackSummary.ts';
 import { explainStartupError, TOKEN_REJECTED } from '../../src/discord/startupErrors.ts';
 
 describe('routing messages', () => {
-  const base: MessageFacts = { fromBot: false, mentionsBot: false, channelId: '1', inBotThread: false, askChannelIds: [] };
+  const base: MessageFacts = { fromBot: false, mentionsBot: false, channelId: '1', inDirectMessage: false, inBotThread: false, askChannelIds: [] };
 
   it.each<[string, Partial<MessageFacts>, string]>([
     ['a bot, even mentioning us', { fromBot: true, mentionsBot: true }, 'ignore'],
@@ -28,6 +28,8 @@ describe('routing messages', () => {
     ['a message in our thread', { inBotThread: true }, 'follow-up:thread'],
     ['a reply to one of our answers', { repliedConversation: 'c1' }, 'follow-up:reply-chain'],
     ['a mention in our thread', { inBotThread: true, mentionsBot: true }, 'follow-up:thread'],
+    ['a direct message', { inDirectMessage: true }, 'follow-up:direct-message'],
+    ['a bot writing to us directly', { inDirectMessage: true, fromBot: true }, 'ignore'],
   ])('%s', (_name, facts, expected) => {
     const route = classifyMessage({ ...base, ...facts });
     expect(route.kind === 'ignore' ? 'ignore' : `${route.kind}:${route.source}`).toBe(expected);

@@ -135,6 +135,12 @@ export function userMessage(m: {
   };
 }
 
+/** A direct message to the bot: no guild or member, and `channel_type` 1, from which discord.js makes a DM channel. */
+export function directMessage(m: { content: string; channelId: string; author?: JsonObject }): JsonObject {
+  const { guild_id: _guild, member: _member, ...message } = userMessage(m);
+  return { ...message, channel_type: 1 };
+}
+
 /** "<@bot> question" with the mention in `mentions`, as Discord delivers a mention. */
 export function mentionMessage(question: string, extra: Partial<Parameters<typeof userMessage>[0]> = {}): JsonObject {
   return userMessage({ ...extra, content: `<@${ids.bot}> ${question}`, mentions: [botUser, ...(extra.mentions ?? [])] });

@@ -4,7 +4,7 @@ import { answerButtons } from '../render/components.ts';
 import { renderAnswer, type RenderedAnswer } from '../render/answer.ts';
 import type { ReplyBody } from '../util/respond.ts';
 
-export type QuestionSource = 'mention' | 'ask-channel' | 'thread' | 'reply-chain' | 'slash' | 'more-passages';
+export type QuestionSource = 'mention' | 'ask-channel' | 'thread' | 'reply-chain' | 'direct-message' | 'slash' | 'more-passages';
 
 export interface QuestionInput {
   question: string;

@@ -7,6 +7,8 @@ export interface MessageFacts {
   /** The bot's user is among the message's mentions (not @everyone or a role). */
   mentionsBot: boolean;
   channelId: string;
+  /** A direct message to the bot: the whole DM channel is one conversation. */
+  inDirectMessage: boolean;
   /** The channel is a thread the bot opened for a question. */
   inBotThread: boolean;
   /** When the message replies to one of the bot's answers: that answer's conversation. */
@@ -17,10 +19,11 @@ export interface MessageFacts {
 export type MessageRoute =
   | { kind: 'ignore' }
   | { kind: 'new'; source: Extract<QuestionSource, 'mention' | 'ask-channel'> }
-  | { kind: 'follow-up'; source: Extract<QuestionSource, 'thread' | 'reply-chain'>; conversationId: string };
+  | { kind: 'follow-up'; source: Extract<QuestionSource, 'thread' | 'reply-chain' | 'direct-message'>; conversationId: string };
 
 export function classifyMessage(f: MessageFacts): MessageRoute {
   if (f.fromBot) return { kind: 'ignore' };
+  if (f.inDirectMessage) return { kind: 'follow-up', source: 'direct-message', conversationId: f.channelId };
   if (f.inBotThread) return { kind: 'follow-up', source: 'thread', conversationId: f.channelId };
   if (f.repliedConversation) return { kind: 'follow-up', source: 'reply-chain', conversationId: f.repliedConversation };
   if (f.mentionsBot) return { kind: 'new', source: 'mention' };

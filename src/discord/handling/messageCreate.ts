@@ -12,6 +12,7 @@ function routeOf(ctx: BotContext, message: Message, botId: string): MessageRoute
     fromBot: message.author.bot || message.webhookId !== null || message.system,
     mentionsBot: message.mentions.users.has(botId),
     channelId: message.channelId,
+    inDirectMessage: channel.isDMBased(),
     inBotThread: channel.isThread() && (channel.ownerId === botId || ctx.store.hasConversation(channel.id)),
     repliedConversation: repliedTo ? ctx.store.conversationOfMessage(repliedTo) : undefined,
     askChannelIds: ctx.config.discord.askChannelIds,
@@ -54,7 +55,7 @@ async function answerMessageQuestion(ctx: BotContext, message: Message, route: E
   recordAnswered(ctx, computed, { conversationId: id, messageId: sent.id });
 }
 
-/** Answers mentions, messages in ASK_CHANNEL_IDS, follow-ups in the bot's threads and replies to its answers. */
+/** Answers mentions, direct messages, messages in ASK_CHANNEL_IDS, follow-ups in the bot's threads and replies to its answers. */
 export function createMessageHandler(ctx: BotContext): (message: Message) => Promise<void> {
   return async (message) => {
     const botId = message.client.user.id;
@@ -64,7 +65,8 @@ export function createMessageHandler(ctx: BotContext): (message: Message) => Pro
       const question = stripBotMention(message.content, botId);
       if (!question) {
         // Without the Message Content intent, unmentioned messages arrive empty: stay quiet rather than nag.
-        if (route.kind === 'new' && route.source === 'mention') await replyToMessage(message, { content: USAGE_HINT });
+        // A mention or a DM (whose text always arrives) with no question (a sticker, an attachment) gets the hint.
+        if (route.source === 'mention' || route.source === 'direct-message') await replyToMessage(message, { content: USAGE_HINT });
         return;
       }
       const limit = ctx.rateLimiter.take(message.author.id);
