@@ -7,7 +7,7 @@ import { normalizeQuestion } from './normalizeQuestion.ts';
 import { contextWords, leansOnContext } from './followUp.ts';
 import { pickHighlights, scoreSentences } from './highlights.ts';
 import { composePassage } from './composePassage.ts';
-import { unquotedPart, windowAround, type QuoteWindow } from './quoteWindows.ts';
+import { sentenceKey, unquotedPart, windowAround, type QuoteWindow } from './quoteWindows.ts';
 import { isConfident } from './confidence.ts';
 import { formatCitation, sectionLabel } from './citation.ts';
 import { queryWords } from '../retrieval/queryWords.ts';
@@ -137,6 +137,7 @@ async function toPassage(
   const composed = composePassage(window, scores);
   const quoted = { from: composed.first, to: composed.first + composed.sentences.length };
   const highlights = highlightSpans(composed.text, composed.sentences, pickHighlights(scores.slice(quoted.from, quoted.to)));
+  const quotedRefs = window.sentenceRefs.slice(quoted.from, quoted.to);
   const passage: Passage = {
     text: composed.text,
     section: sectionLabel(chunk.articleTitle, chunk.sectionPath),
@@ -148,9 +149,9 @@ async function toPassage(
     articleTitle: chunk.articleTitle,
     sectionPath: chunk.sectionPath,
     paragraph: chunk.paragraph,
-    chunkIds: [...new Set(window.sentenceChunkIds.slice(quoted.from, quoted.to))],
+    chunkIds: [...new Set(quotedRefs.map((ref) => ref.chunkId))],
   };
-  return { passage, quotedKeys: window.sentenceKeys.slice(quoted.from, quoted.to) };
+  return { passage, quotedKeys: quotedRefs.map(sentenceKey) };
 }
 
 /** The picked sentences as exact spans of the passage; neighbouring sentences become one span, so they read as one highlight. */

@@ -9,13 +9,21 @@ export interface QuoteWindow {
   text: string;
   /** Sentences of `text` as [start, end) offsets. */
   sentences: Array<[number, number]>;
-  /** Identity of each sentence ("chunk id#sentence index"), to know what was already quoted. */
-  sentenceKeys: string[];
-  /** Id of the chunk each sentence comes from. */
-  sentenceChunkIds: string[];
+  /** Where each sentence comes from: its chunk and its index there. */
+  sentenceRefs: SentenceRef[];
   /** True when the paragraph has text before / after the window (quoted with "…"). */
   continuesBefore: boolean;
   continuesAfter: boolean;
+}
+
+export interface SentenceRef {
+  chunkId: string;
+  index: number;
+}
+
+/** A sentence's identity as a string ("chunk id#index"), to remember what was already quoted. */
+export function sentenceKey({ chunkId, index }: SentenceRef): string {
+  return `${chunkId}#${index}`;
 }
 
 function sameParagraph(a: StoredChunk | undefined, b: StoredChunk): boolean {
@@ -28,8 +36,7 @@ export function windowAround(chunks: StoredChunk[], label: number, articles: Sto
   const labels = [label - 1, label, label + 1].filter((l) => sameParagraph(chunks[l], chunk));
   const paragraph = articles.find((a) => a.id === chunk.articleId)?.sections[chunk.sectionIndex]?.paragraphs[chunk.paragraph - 1];
   const sentences: Array<[number, number]> = [];
-  const sentenceKeys: string[] = [];
-  const sentenceChunkIds: string[] = [];
+  const sentenceRefs: SentenceRef[] = [];
   let searchFrom = 0;
   for (const member of labels.map((l) => chunks[l]!)) {
     const offset = paragraph?.indexOf(member.text, searchFrom) ?? -1;
@@ -38,11 +45,10 @@ export function windowAround(chunks: StoredChunk[], label: number, articles: Sto
     searchFrom = offset + member.text.length;
     member.sentences.forEach(([s, e], i) => {
       sentences.push([offset + s, offset + e]);
-      sentenceKeys.push(`${member.id}#${i}`);
-      sentenceChunkIds.push(member.id);
+      sentenceRefs.push({ chunkId: member.id, index: i });
     });
   }
-  return slice({ text: paragraph!, sentences, sentenceKeys, sentenceChunkIds, continuesBefore: false, continuesAfter: false }, 0, sentences.length - 1);
+  return slice({ text: paragraph!, sentences, sentenceRefs, continuesBefore: false, continuesAfter: false }, 0, sentences.length - 1);
 }
 
 /**
@@ -50,8 +56,8 @@ export function windowAround(chunks: StoredChunk[], label: number, articles: Sto
  * unquoted sentence of the ranked chunk itself. Undefined when all of that chunk was quoted already.
  */
 export function unquotedPart(window: QuoteWindow, chunkId: string, quoted: ReadonlySet<string>): QuoteWindow | undefined {
-  const free = (i: number) => !quoted.has(window.sentenceKeys[i]!);
-  const anchor = window.sentenceChunkIds.findIndex((id, i) => id === chunkId && free(i));
+  const free = (i: number) => !quoted.has(sentenceKey(window.sentenceRefs[i]!));
+  const anchor = window.sentenceRefs.findIndex((ref, i) => ref.chunkId === chunkId && free(i));
   if (anchor < 0) return undefined;
   let first = anchor;
   let last = anchor;
@@ -67,8 +73,7 @@ function slice(window: QuoteWindow, first: number, last: number): QuoteWindow {
   return {
     text: window.text.slice(start, end),
     sentences: window.sentences.slice(first, last + 1).map(([s, e]) => [s - start, e - start]),
-    sentenceKeys: window.sentenceKeys.slice(first, last + 1),
-    sentenceChunkIds: window.sentenceChunkIds.slice(first, last + 1),
+    sentenceRefs: window.sentenceRefs.slice(first, last + 1),
     continuesBefore: window.continuesBefore || window.text.slice(0, start).trim() !== '',
     continuesAfter: window.continuesAfter || window.text.slice(end).trim() !== '',
   };
@@ -78,8 +83,7 @@ function chunkAlone(chunk: StoredChunk): QuoteWindow {
   return {
     text: chunk.text,
     sentences: chunk.sentences,
-    sentenceKeys: chunk.sentences.map((_, i) => `${chunk.id}#${i}`),
-    sentenceChunkIds: chunk.sentences.map(() => chunk.id),
+    sentenceRefs: chunk.sentences.map((_, index) => ({ chunkId: chunk.id, index })),
     continuesBefore: false,
     continuesAfter: false,
   };

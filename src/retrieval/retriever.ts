@@ -2,7 +2,8 @@ import type { LoadedIndex } from '../index/loadIndex.ts';
 import { stemmer } from 'stemmer';
 import { searchHnsw } from '../index/hnsw.ts';
 import { buildLexicalIndex, lexicalTerm, searchLexical, type LexicalIndex } from './lexicalIndex.ts';
-import { contentTerms, isStopword, tokenize } from './queryTerms.ts';
+import { contentTerms, tokenize } from './queryTerms.ts';
+import { topicWordsOf } from './vocabulary.ts';
 import { alignmentScore, type QueryWord } from './wordAlignment.ts';
 import { CONTEXT_WEIGHT } from './queryWords.ts';
 import { expectedAnswerType, hasTypedAnswer } from './answerType.ts';
@@ -39,8 +40,8 @@ export async function createRetriever(index: LoadedIndex): Promise<Retriever> {
     if (i % SLICE === SLICE - 1) await yieldToEventLoop();
     const tokens = tokenize(chunk.text);
     for (const term of new Set(tokens)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-    const words = new Set([...tokenize(chunk.sectionPath.join(' ')), ...tokens].filter((w) => !isStopword(w)));
-    chunkWordIds.push(Int32Array.from([...words].map((w) => ids.get(w)).filter((id): id is number => id !== undefined)));
+    const words = topicWordsOf([...tokenize(chunk.sectionPath.join(' ')), ...tokens]);
+    chunkWordIds.push(Int32Array.from(words.map((w) => ids.get(w)).filter((id): id is number => id !== undefined)));
   }
   const n = index.chunks.length;
   return {

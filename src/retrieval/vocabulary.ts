@@ -2,7 +2,12 @@ import { isStopword, tokenize } from './queryTerms.ts';
 
 /** Distinct topic words of a text (what word alignment compares). */
 export function topicWords(text: string): string[] {
-  return [...new Set(tokenize(text).filter((w) => !isStopword(w)))];
+  return topicWordsOf(tokenize(text));
+}
+
+/** Distinct topic words among tokens already made by `tokenize`. */
+export function topicWordsOf(tokens: string[]): string[] {
+  return [...new Set(tokens.filter((w) => !isStopword(w)))];
 }
 
 /** The corpus's topic words with one unit vector each (the embedding of the word on its own). */
