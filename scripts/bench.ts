@@ -7,7 +7,7 @@ import { Command, Option } from 'commander';
 import { PROJECT_ROOT } from '../src/config/config.ts';
 import { loadEmbedder } from '../src/embeddings/loadEmbedder.ts';
 import { DEFAULT_HNSW } from '../src/index/hnsw.ts';
-import { runMain } from '../src/terminal/exitOnError.ts';
+import { runMain } from '../src/errors/runMain.ts';
 import { measureBaseline, measureSeed, seedSetup } from './lib/benchSeed.ts';
 import type { ScaleResult } from './lib/benchScale.ts';
 import { evaluateTargets, formatReport, type BenchReport, type Machine } from './lib/benchReport.ts';

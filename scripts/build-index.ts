@@ -8,7 +8,8 @@ import { buildIndex } from '../src/index/buildIndex.ts';
 import { checkIndex } from '../src/index/checkIndex.ts';
 import { watchFolder } from '../src/index/watchFolder.ts';
 import type { BuildSummary } from '../src/index/types.ts';
-import { describeError, runMain } from '../src/terminal/exitOnError.ts';
+import { describeError } from '../src/errors/appError.ts';
+import { runMain } from '../src/errors/runMain.ts';
 
 const program = new Command()
   .name('build-index')

@@ -5,15 +5,15 @@
 import { loadConfig } from '../src/config/config.ts';
 import { loadEnvFile } from '../src/config/loadEnv.ts';
 import { deployCommands } from '../src/discord/deployCommands.ts';
-import { explainStartupError } from '../src/discord/startupErrors.ts';
+import { asStartupError } from '../src/discord/startupErrors.ts';
+import { runMain } from '../src/errors/runMain.ts';
 
-loadEnvFile();
-try {
+runMain(async () => {
+  loadEnvFile();
   const config = loadConfig();
-  const result = await deployCommands(config);
+  const result = await deployCommands(config).catch((error: unknown) => {
+    throw asStartupError(error);
+  });
   const where = result.scope === 'guild' ? `server ${config.discord.guildId}` : 'all servers (global; may take up to an hour to show)';
   console.log(`Registered ${result.names.map((n) => `/${n}`).join(', ')} for application ${result.applicationId} in ${where}.`);
-} catch (error) {
-  process.stderr.write(`${explainStartupError(error)}\n`);
-  process.exit(1);
-}
+});

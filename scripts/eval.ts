@@ -4,11 +4,13 @@ import { Command } from 'commander';
 import { PROJECT_ROOT, loadConfig } from '../src/config/config.ts';
 import { loadEnvFile } from '../src/config/loadEnv.ts';
 import { createLogger } from '../src/log/logger.ts';
-import { openAnswerEngine } from '../src/answer/openEngine.ts';
-import type { Answer, AnswerEngine, Turn } from '../src/answer/types.ts';
+import { openLiveEngine } from '../src/service/liveEngine.ts';
+import type { AnswerEngine } from '../src/answer/engine.ts';
+import type { Answer, Turn } from '../src/answer/types.ts';
 import { loadEmbedder } from '../src/embeddings/loadEmbedder.ts';
-import { runMain } from '../src/terminal/exitOnError.ts';
+import { runMain } from '../src/errors/runMain.ts';
 import { turnOf } from '../src/answer/followUp.ts';
+import { parseTuningSetting, withTuning, type TuningOverrides } from '../src/config/tuning.ts';
 import { buildNaivePipeline } from './lib/naiveBaseline.ts';
 
 type Split = 'dev' | 'test';
@@ -36,11 +38,17 @@ const program = new Command()
   .name('eval')
   .description('Measure answer quality on tests/eval/ (dev and held-out test splits) against the naive baseline.')
   .option('--json', 'print one JSON object on stdout')
-  .option('--verbose', 'list every miss');
+  .option('--verbose', 'list every miss')
+  .option('--set <path=value>', 'override a tuning value (src/config/tuning.ts), e.g. reader.abstain.weakBm25=4; repeatable', collect, []);
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
 
 runMain(async () => {
   program.parse();
-  const options = program.opts<{ json?: boolean; verbose?: boolean }>();
+  const options = program.opts<{ json?: boolean; verbose?: boolean; set: string[] }>();
+  const overrides = options.set.reduce<TuningOverrides>((all, setting) => withTuning(parseTuningSetting(setting), withTuning(all)), {});
   loadEnvFile();
   const config = loadConfig();
   const dir = path.join(PROJECT_ROOT, 'tests/eval');
@@ -48,7 +56,7 @@ runMain(async () => {
   const questions = await read<Question[]>('questions.json');
   const offtopic = await read<OffTopic[]>('offtopic.json');
   const conversations = await read<Conversation[]>('conversations.json');
-  const engine = await openAnswerEngine(config, createLogger('warn'));
+  const engine = await openLiveEngine(config, createLogger('warn'), { tuning: withTuning(overrides) });
 
   const result: Record<string, Report> = {};
   for (const split of ['dev', 'test'] as const) {
@@ -135,7 +143,8 @@ async function evaluate(engine: AnswerEngine, questions: Question[], offtopic: O
     const history: Turn[] = [];
     for (const [i, turn] of c.turns.entries()) {
       const answer = await engine.answer(turn.question, { history });
-      history.push(turnOf(answer));
+      const turnRecord = turnOf(answer);
+      if (turnRecord) history.push(turnRecord);
       if (i === 0) continue;
       followTurns++;
       if (rankOf(answer, turn.gold) <= 3) followHits++;

@@ -1,16 +1,20 @@
-/** `npm run feedback`: summarises the 👍/👎 votes in data/feedback.jsonl (counts, worst-rated questions and passages). */
+/** `npm run feedback`: summarises the 👍/👎 votes (counts, worst-rated questions and passages). */
 import { loadConfig } from '../src/config/config.ts';
 import { loadEnvFile } from '../src/config/loadEnv.ts';
-import { readFeedback } from '../src/discord/state/feedbackLog.ts';
-import { formatFeedbackSummary, summariseFeedback } from '../src/discord/state/feedbackSummary.ts';
+import { createLogger } from '../src/log/logger.ts';
+import { runMain } from '../src/errors/runMain.ts';
+import { openStateStore } from '../src/state/openStateStore.ts';
+import { formatFeedbackSummary, summariseFeedback } from '../src/state/feedbackSummary.ts';
 
-loadEnvFile();
-try {
+runMain(async () => {
+  loadEnvFile();
   const config = loadConfig();
-  const { records, skipped } = await readFeedback(config.paths.data);
-  console.log(formatFeedbackSummary(summariseFeedback(records)));
-  if (skipped > 0) console.log(`\n(${skipped} unreadable line(s) skipped.)`);
-} catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-}
+  const store = await openStateStore(config, createLogger('warn'));
+  try {
+    const { records, skipped } = await store.feedback.all();
+    console.log(formatFeedbackSummary(summariseFeedback(records)));
+    if (skipped > 0) console.log(`\n(${skipped} unreadable line(s) skipped.)`);
+  } finally {
+    await store.close();
+  }
+});

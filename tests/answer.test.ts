@@ -2,22 +2,26 @@ import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, loadConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/log/logger.ts';
-import { openAnswerEngine, type LiveAnswerEngine } from '../src/answer/openEngine.ts';
+import { openLiveEngine, type LiveAnswerEngine } from '../src/service/liveEngine.ts';
 import { turnOf } from '../src/answer/followUp.ts';
 import { readCorpus } from '../src/corpus/readCorpus.ts';
 import { articleOpenings, overviewOpening } from '../src/retrieval/overview.ts';
-import type { StoredChunk } from '../src/index/storedIndex.ts';
+import type { ChunkRecord, ParagraphRecord } from '../src/retrieval/types.ts';
 import { unquotedPart, windowAround } from '../src/answer/quoteWindows.ts';
 import { composePassage } from '../src/answer/composePassage.ts';
-import { similaritiesTo } from '../src/retrieval/wordAlignment.ts';
+import { similaritiesTo, spellingMatch } from '../src/retrieval/wordAlignment.ts';
 import { hasTypedAnswer } from '../src/retrieval/answerType.ts';
-import { stemmer } from 'stemmer';
+import { DEFAULT_TUNING } from '../src/config/tuning.ts';
+import { stem } from '../src/text/tokens.ts';
+
+const { maxPassageChars } = DEFAULT_TUNING.reader;
+const { spelling } = DEFAULT_TUNING.retrieval;
 
 let engine: LiveAnswerEngine;
 let source: string;
 
 beforeAll(async () => {
-  engine = await openAnswerEngine(loadConfig({}), createLogger('silent'));
+  engine = await openLiveEngine(loadConfig({}), createLogger('silent'));
   source = await fs.readFile(`${PROJECT_ROOT}/corpus/great-purge.txt`, 'utf8');
 });
 afterAll(() => engine.close());
@@ -30,7 +34,7 @@ describe('answers', () => {
     expect(answer.passages[0]!.citation).toBe('Great Purge › End of Yezhovshchina ¶1');
     for (const passage of answer.passages) {
       for (const piece of passage.text.split('…')) expect(source).toContain(piece.trim());
-      expect(passage.text.length).toBeLessThanOrEqual(800);
+      expect(passage.text.length).toBeLessThanOrEqual(maxPassageChars);
       for (const highlight of passage.highlights) expect(passage.text).toContain(highlight);
     }
   });
@@ -116,7 +120,7 @@ describe('answers', () => {
 
   it('answers a follow-up in the context of the conversation, but not a question that stands on its own', async () => {
     const first = await engine.answer('Who headed the NKVD at the height of the purge?');
-    const history = [turnOf(first)];
+    const history = [turnOf(first)!];
     const followUp = await engine.answer('Who replaced him?', { history });
     expect(followUp.passages.map((p) => p.text).join(' ')).toContain('Lavrenty Beria succeeded him');
     const standalone = await engine.answer('When was Bukharin rehabilitated?', { history });
@@ -126,8 +130,8 @@ describe('answers', () => {
 
   it('takes "the new guy" to mean someone from the conversation', async () => {
     const first = await engine.answer('Who headed the NKVD at the height of the purge?');
-    const second = await engine.answer('Who replaced him?', { history: [turnOf(first)] });
-    const third = await engine.answer('What did the new guy change?', { history: [turnOf(first), turnOf(second)] });
+    const second = await engine.answer('Who replaced him?', { history: [turnOf(first)!] });
+    const third = await engine.answer('What did the new guy change?', { history: [turnOf(first)!, turnOf(second)!] });
     expect(third.searchedFor).not.toBe('What did the new guy change?');
     expect(third.passages.map((p) => p.text).join(' ')).toContain('cancelled most of the NKVD orders of systematic repression');
   });
@@ -154,14 +158,14 @@ describe('answers', () => {
 });
 
 describe('overview questions', () => {
-  const chunk = (articleId: string, articleTitle: string) => ({ articleId, articleTitle }) as StoredChunk;
-  const openings = articleOpenings([chunk('purge', 'Great Purge'), chunk('purge', 'Great Purge'), chunk('famine', 'Soviet famine of 1932–1933')]);
+  const chunk = (label: number, articleId: string, articleTitle: string) => ({ label, articleId, articleTitle });
+  const openings = articleOpenings([chunk(0, 'purge', 'Great Purge'), chunk(1, 'purge', 'Great Purge'), chunk(2, 'famine', 'Soviet famine of 1932–1933')]);
 
   it('finds the article whose whole subject is asked about', () => {
-    expect(openings.map((o) => o.label)).toEqual([0, 2]);
-    expect(overviewOpening('What was the Great Purge?', openings)).toBe(0);
-    expect(overviewOpening('the great purges in a nutshell', openings)).toBe(0);
-    expect(overviewOpening('Tell me about the Soviet famine of 1932–1933', openings)).toBe(2);
+    expect(openings.map((o) => o.chunk.label)).toEqual([0, 2]);
+    expect(overviewOpening('What was the Great Purge?', openings)?.label).toBe(0);
+    expect(overviewOpening('the great purges in a nutshell', openings)?.label).toBe(0);
+    expect(overviewOpening('Tell me about the Soviet famine of 1932–1933', openings)?.label).toBe(2);
   });
 
   it('leaves questions with a detail of their own, or only part of a title, to retrieval', () => {
@@ -174,34 +178,27 @@ describe('overview questions', () => {
 describe('quote windows', () => {
   // One paragraph of four sentences, chunked in two, and a second paragraph of one chunk.
   const paragraph = 'Alpha one. Bravo two. Charlie three. Delta four.';
-  const articles = [{ id: 'a', title: 'A', file: 'a.txt', sections: [{ heading: 'A', path: [], isReference: false, paragraphs: [paragraph, 'Echo five.'] }] }];
-  const chunk = (id: string, paragraphNo: number, text: string, sentences: Array<[number, number]>) => ({ id, articleId: 'a', sectionIndex: 0, paragraph: paragraphNo, text, sentences }) as StoredChunk;
+  const chunk = (id: string, paragraphNo: number, text: string, sentences: Array<[number, number]>): ChunkRecord => ({
+    id, articleId: 'a', articleTitle: 'A', sectionPath: [], sectionIndex: 0, paragraph: paragraphNo, text, sentences, isReference: false,
+  });
   const chunks = [
     chunk('c1', 1, 'Alpha one. Bravo two.', [[0, 10], [11, 21]]),
     chunk('c2', 1, 'Charlie three. Delta four.', [[0, 14], [15, 26]]),
     chunk('c3', 2, 'Echo five.', [[0, 10]]),
   ];
+  const first: ParagraphRecord = { text: paragraph, chunks: [{ chunk: chunks[0]!, offset: 0 }, { chunk: chunks[1]!, offset: 22 }] };
+  const second: ParagraphRecord = { text: 'Echo five.', chunks: [{ chunk: chunks[2]!, offset: 0 }] };
 
   it('joins a chunk with its neighbours in the same paragraph, never across paragraphs', () => {
-    const window = windowAround(chunks, 1, articles);
+    const window = windowAround(chunks[1]!, first);
     expect(window.text).toBe(paragraph);
     expect(window.sentences.map(([s, e]) => window.text.slice(s, e))).toEqual(['Alpha one.', 'Bravo two.', 'Charlie three.', 'Delta four.']);
-    expect(windowAround(chunks, 2, articles).text).toBe('Echo five.');
-  });
-
-  it('places repeated text at its own position in the paragraph', () => {
-    const repeated = 'Same words. Same words.';
-    const twice = [
-      { id: 'r1', articleId: 'a', sectionIndex: 0, paragraph: 1, text: 'Same words.', sentences: [[0, 11]] },
-      { id: 'r2', articleId: 'a', sectionIndex: 0, paragraph: 1, text: 'Same words.', sentences: [[0, 11]] },
-    ] as StoredChunk[];
-    const window = windowAround(twice, 0, [{ ...articles[0]!, sections: [{ ...articles[0]!.sections[0]!, paragraphs: [repeated] }] }]);
-    expect(window.text).toBe(repeated);
-    expect(window.sentences).toEqual([[0, 11], [12, 23]]);
+    expect(windowAround(chunks[2]!, second).text).toBe('Echo five.');
+    expect(windowAround(chunks[2]!, undefined).text).toBe('Echo five.');
   });
 
   it('leaves out what earlier passages quoted, so text they did not quote stays reachable', () => {
-    const window = windowAround(chunks, 0, articles);
+    const window = windowAround(chunks[0]!, first);
     const part = unquotedPart(window, 'c2', new Set(['c1#0', 'c1#1', 'c2#0']))!;
     expect(part.text).toBe('Delta four.');
     expect(part.continuesBefore).toBe(true);
@@ -209,13 +206,17 @@ describe('quote windows', () => {
     expect(unquotedPart(window, 'c1', new Set(['c1#0', 'c1#1']))).toBeUndefined();
   });
 
-  it('marks left-out paragraph text with "…" and keeps within 800 characters', () => {
-    const part = unquotedPart(windowAround(chunks, 1, articles), 'c2', new Set(['c1#0']))!;
-    expect(composePassage(part, [0, 1, 0]).text).toBe('… Bravo two. Charlie three. Delta four.');
+  it('marks left-out paragraph text with "…" and keeps within the passage length', () => {
+    const part = unquotedPart(windowAround(chunks[1]!, first), 'c2', new Set(['c1#0']))!;
+    const composed = composePassage(part, [0, 1, 0], maxPassageChars);
+    expect(composed.text).toBe('… Bravo two. Charlie three. Delta four.');
+    expect(composed.elided).toEqual({ before: true, after: false });
+    expect(composed.sentenceSpans.map(([s, e]) => composed.text.slice(s, e))).toEqual(['Bravo two.', 'Charlie three.', 'Delta four.']);
     const long = { ...part, text: 'x'.repeat(900), sentences: [[0, 450], [451, 900]] as Array<[number, number]>, continuesBefore: false };
-    const composed = composePassage(long, [0, 1]);
-    expect(composed.text.length).toBeLessThanOrEqual(800);
-    expect(composed.text.startsWith('… ')).toBe(true);
+    const cut = composePassage(long, [0, 1], maxPassageChars);
+    expect(cut.text.length).toBeLessThanOrEqual(maxPassageChars);
+    expect(cut.text.startsWith('… ')).toBe(true);
+    expect(cut.sentenceSpans).toEqual([[2, 451]]);
   });
 });
 
@@ -223,9 +224,9 @@ describe('answer type', () => {
   it('a spelling variant of a question word counts ("rehabilitation" finds "rehabilitated … in 1988")', () => {
     const words = ['bukharin', 'rehabilitated', 'later'];
     const vocabulary = { words, vectors: new Float32Array(words.length * 2), dimensions: 2 };
-    const query = ['rehabilitation'].map((word) => ({ word, weight: 1, similarities: similaritiesTo(word, undefined, vocabulary, words.map((w) => stemmer(w))) }));
+    const query = ['rehabilitation'].map((word) => ({ word, weight: 1, similarities: similaritiesTo(word, undefined, vocabulary, words.map(stem), spelling) }));
     const text = 'Bukharin was rehabilitated later, in 1988.';
-    const chunk = { text, sentences: [[0, text.length]] } as StoredChunk;
-    expect(hasTypedAnswer(chunk, 'time', query, (w) => (words.includes(w) ? words.indexOf(w) : undefined))).toBe(true);
+    const chunk = { text, sentences: [[0, text.length]] as Array<[number, number]> };
+    expect(hasTypedAnswer(chunk, 'time', query, (w) => (words.includes(w) ? words.indexOf(w) : undefined), spellingMatch(spelling))).toBe(true);
   });
 });

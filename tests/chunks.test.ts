@@ -5,7 +5,7 @@ import type { Chunk } from '../src/chunks/types.ts';
 import { readCorpus } from '../src/corpus/readCorpus.ts';
 import { parseArticle } from '../src/corpus/parse.ts';
 import { DEFAULT_MAX_CHARS, chunkArticle, embeddingText } from '../src/chunks/chunkArticle.ts';
-import { splitSentences } from '../src/chunks/sentences.ts';
+import { splitSentences } from '../src/text/sentences.ts';
 
 const CORPUS = path.resolve(import.meta.dirname, '../corpus');
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures');

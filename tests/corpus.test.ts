@@ -1,5 +1,5 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { makeTempDir, removeDir } from './helpers/tempProject.ts';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../src/corpus/types.ts';
@@ -245,10 +245,10 @@ describe('bad input gives a CorpusError naming the file and what to do', () => {
   describe('generated files', () => {
     let tmp: string;
     beforeAll(async () => {
-      tmp = await mkdtemp(path.join(tmpdir(), 'corpus-test-'));
+      tmp = await makeTempDir('corpus-test');
     });
     afterAll(async () => {
-      await rm(tmp, { recursive: true, force: true });
+      await removeDir(tmp);
     });
 
     it('a 5 MB article is rejected quickly with the limit in the message', async () => {

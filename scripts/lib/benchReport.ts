@@ -1,5 +1,6 @@
 import type { BaselineResult, SeedResult } from './benchSeed.ts';
 import type { ScaleResult } from './benchScale.ts';
+import { DEFAULT_TUNING } from '../../src/config/tuning.ts';
 
 export interface Machine {
   cpu: string;
@@ -121,7 +122,7 @@ export function formatReport(report: BenchReport): string {
     row('  peak RSS so far after plan/embed/hnsw', ...cols((s) => `${['plan', 'embed', 'hnsw'].map((k) => num(s.peak_rss_timeline_mb[k])).join(' / ')} MB`));
     row('    …build/load/retriever/engine', ...cols((s) => `${['build', 'load', 'retriever', 'engine'].map((k) => num(s.peak_rss_timeline_mb[k])).join(' / ')} MB`));
     row(`HNSW query k=10 p50 / p95`, ...cols((s) => `${num(s.query_ms.p50, 3)} / ${num(s.query_ms.p95, 3)} ms`));
-    row(`HNSW query k=40 (engine) p50 / p95`, ...cols((s) => `${num(s.query_k40_ms.p50, 3)} / ${num(s.query_k40_ms.p95, 3)} ms`));
+    row(`HNSW query k=${DEFAULT_TUNING.retrieval.candidates} (engine) p50 / p95`, ...cols((s) => `${num(s.query_engine_k_ms.p50, 3)} / ${num(s.query_engine_k_ms.p95, 3)} ms`));
     row(`recall@10 vs exact (${scale[0]!.queries} queries)`, ...cols((s) => `${num(s.recall_at_10, 3)} (ids ${num(s.recall_at_10_ids, 3)})`));
     row('  questions / fragments only', ...cols((s) => `${num(s.recall_at_10_questions, 3)} / ${num(s.recall_at_10_fragments, 3)}`));
     row('exact brute force p50 / p95', ...cols((s) => `${num(s.brute_force_ms.p50, 2)} / ${num(s.brute_force_ms.p95, 2)} ms`));

@@ -9,7 +9,8 @@ import { loadEmbedder } from '../../src/embeddings/loadEmbedder.ts';
 import type { Embedder } from '../../src/embeddings/types.ts';
 import { createRetriever } from '../../src/retrieval/retriever.ts';
 import { loadConfig } from '../../src/config/config.ts';
-import { openAnswerEngine } from '../../src/answer/openEngine.ts';
+import { openLiveEngine } from '../../src/service/liveEngine.ts';
+import { DEFAULT_TUNING } from '../../src/config/tuning.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { benchQueries, sentencePool, writeSyntheticCorpus } from './benchCorpus.ts';
 import { editOneParagraph } from './benchSeed.ts';
@@ -17,8 +18,8 @@ import { folderBytes, mb, memory, percentiles, progress, round3, timed, type Per
 
 /** HNSW search sizes measured besides the configured one (recall and latency per ef). */
 export const EF_SWEEP = [10, 20, 40, 64, 100, 200, 400];
-/** Candidates the answer engine asks the HNSW index for (src/retrieval/retriever.ts, CANDIDATES). */
-export const ENGINE_K = 40;
+/** Candidates the answer engine asks the HNSW index for. */
+export const ENGINE_K = DEFAULT_TUNING.retrieval.candidates;
 /** Two scores closer than this count as a tie when judging recall (float32 dot products of unit vectors). */
 const TIE_EPSILON = 1e-5;
 
@@ -62,7 +63,7 @@ export interface ScaleResult {
   /**
    * Peak RSS of the process so far (MB) at the end of each step, in order: where it jumps is where the memory went.
    * plan = before the first embedding; embed = after embedding the chunks; hnsw = after inserting into the graph;
-   * build = buildIndex returned; load = loadIndex; retriever = createRetriever; engine = openAnswerEngine (a second
+   * build = buildIndex returned; load = loadIndex; retriever = createRetriever; engine = openLiveEngine (a second
    * copy of the index in this process: excluded from rss_mb and peak_rss_mb).
    */
   peak_rss_timeline_mb: Record<string, number | null>;
@@ -71,7 +72,7 @@ export interface ScaleResult {
   hnsw: { m: number; ef_construction: number; ef: number };
   queries: number;
   query_ms: Percentiles;
-  query_k40_ms: Percentiles;
+  query_engine_k_ms: Percentiles;
   /** Over all queries (evaluation questions, then seed-sentence fragments), tie-aware. */
   recall_at_10: number;
   /** Plain id overlap with the exact top 10. */
@@ -82,7 +83,7 @@ export interface ScaleResult {
   recall_at_10_fragments: number;
   brute_force_ms: Percentiles;
   ef_sweep: Array<{ ef: number; recall_at_10: number; recall_at_10_questions: number; query_ms: { p50: number; p95: number } }>;
-  /** openAnswerEngine on this index in the same process (model + loadIndex + createRetriever): the bot's startup at this size. */
+  /** openLiveEngine on this index in the same process (model + loadIndex + createRetriever): the bot's startup at this size. */
   engine_open_ms: number;
   /** Warm answers through that engine (evaluation questions, after a warm-up pass): the bot's latency at this size. */
   answer_ms: Percentiles;
@@ -156,14 +157,14 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleResult> 
   const hnswRead = hnswEvents.slice(eventsBeforeLoad).find((e) => e.name === 'readIndexSync');
   const peakAfterLoad = peakRssMb();
   const blocking = eventLoopBlocking();
-  const retriever = await timed(() => createRetriever(loaded.value));
+  const retriever = await timed(() => createRetriever(loaded.value, embedder));
   const retrieverMaxBlock = blocking.stop();
   const peakAfterRetriever = peakRssMb();
   // Peak of the bot's own steps (build, load, createRetriever), before the bench's extra measurements below.
   const peak = memory().peak_rss_mb;
   const mem = memory();
   const index = loaded.value;
-  if (retriever.value.index !== index) throw new Error('createRetriever did not keep the loaded index.'); // keeps both alive until measured
+  if (retriever.value.fingerprint !== index.manifest.fingerprint) throw new Error('createRetriever did not use the loaded index.'); // keeps both alive until measured
 
   // Parts of the build's plan phase, timed again on their own (cheap ones only: chunking is what remains).
   const readParse = await timed(() => readCorpus(corpusDir));
@@ -205,7 +206,7 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleResult> 
 
   hnsw.setEf(configuredEf);
   const atK10 = measureEf(10, 3);
-  const atK40 = measureEf(ENGINE_K, 3);
+  const atEngineK = measureEf(ENGINE_K, 3);
   const recall = recallAt10(atK10.results, exact, index.vectors, dims, queryVectors);
   const questionCount = Math.min(options.questions.length, queries.length);
   const questionsOnly = <T>(items: T[]) => items.slice(0, questionCount);
@@ -228,9 +229,9 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleResult> 
   hnsw.setEf(configuredEf);
 
 
-  progress(`${label}: answers through openAnswerEngine`);
+  progress(`${label}: answers through openLiveEngine`);
   const config = loadConfig({ ...process.env, EMBEDDING_MODEL: options.modelId, MODEL_CACHE_DIR: options.modelCacheDir, CORPUS_DIR: corpusDir, INDEX_DIR: indexDir });
-  const engine = await timed(() => openAnswerEngine(config, createLogger('silent')));
+  const engine = await timed(() => openLiveEngine(config, createLogger('silent')));
   const answerTimes: number[] = [];
   try {
     for (const q of options.questions) await engine.value.answer(q);
@@ -293,7 +294,7 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleResult> 
     hnsw: { m: index.manifest.hnsw.m, ef_construction: index.manifest.hnsw.efConstruction, ef: configuredEf },
     queries: queries.length,
     query_ms: percentiles(atK10.times),
-    query_k40_ms: percentiles(atK40.times),
+    query_engine_k_ms: percentiles(atEngineK.times),
     recall_at_10: recall.tieAware,
     recall_at_10_ids: recall.ids,
     recall_at_10_questions: recallQuestions.tieAware,

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_ROOT, loadConfig, type Config } from '../../src/config/config.ts';
 import { createLogger } from '../../src/log/logger.ts';
-import { openAnswerEngine, type LiveAnswerEngine } from '../../src/answer/openEngine.ts';
+import { openLiveEngine, type LiveAnswerEngine } from '../../src/service/liveEngine.ts';
 import { buildIndex } from '../../src/index/buildIndex.ts';
 import type { Embedder } from '../../src/embeddings/types.ts';
 import { buildNaivePipeline } from './naiveBaseline.ts';
@@ -82,7 +82,7 @@ export async function measureSeed(setup: SeedSetup, embedder: Embedder, modelLoa
   if (!second.value.changed) throw new Error('The incremental build did not notice the edited paragraph.');
 
   progress(`seed: ${questions.length} questions × ${rounds} through the answer engine (after one warm-up pass)`);
-  const engine = await openAnswerEngine(config, createLogger('silent'));
+  const engine = await openLiveEngine(config, createLogger('silent'));
   const times: number[] = [];
   let liveReindex: LiveReindexResult | undefined;
   try {

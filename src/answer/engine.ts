@@ -1,38 +1,42 @@
 import type { Embedder } from '../embeddings/types.ts';
 import { dot } from '../embeddings/vectors.ts';
+import type { Tuning } from '../config/tuning.ts';
+import type { Span } from '../text/span.ts';
 import type { Retriever } from '../retrieval/retriever.ts';
-import { hybridSearch, type Candidate } from '../retrieval/retriever.ts';
-import type { Answer, AnswerEngine, AnswerOptions, Passage, SectionInfo } from './types.ts';
+import type { IndexInfo, PreparedQuery, RankedChunk, SectionInfo } from '../retrieval/types.ts';
+import { holdsAnswerType, expectedAnswerType } from '../retrieval/answerType.ts';
+import type { Answer, AnswerOptions, Passage } from './types.ts';
 import { normalizeQuestion } from './normalizeQuestion.ts';
 import { contextWords, leansOnContext } from './followUp.ts';
-import { pickHighlights, scoreSentences } from './highlights.ts';
+import { pickHighlights } from './highlights.ts';
 import { composePassage } from './composePassage.ts';
 import { sentenceKey, unquotedPart, windowAround, type QuoteWindow } from './quoteWindows.ts';
 import { isConfident } from './confidence.ts';
-import { formatCitation, sectionLabel } from './citation.ts';
-import { queryWords } from '../retrieval/queryWords.ts';
-import type { QueryWord } from '../retrieval/wordAlignment.ts';
-import { expectedAnswerType, holdsAnswerType } from '../retrieval/answerType.ts';
+import { citationOf, sectionLabel, sectionTrail } from './citation.ts';
 
 export interface EngineOptions {
   maxPassages: number;
   historyTurns: number;
+  tuning: Tuning;
 }
 
-/** Passages weaker than this share of the best one are not shown: a weak quote is worse than none. */
-const MIN_RELATIVE_SCORE = 0.5;
-const SUGGESTIONS = 3;
-/** Weight of a sentence's embedding similarity next to its word alignment when choosing highlights. */
-const HIGHLIGHT_DENSE_WEIGHT = 0.5;
-/** Bonus for a sentence holding the kind of answer asked for ("How many … shot?" → the sentence with the number). */
-const HIGHLIGHT_ANSWER_TYPE_BONUS = 0.1;
-const ASKS_FOR_SOURCES = /\b(books?|read(ing)?|sources?|references?|bibliograph\w*|literature|links?|isbn|further)\b/i;
+/** The one answer engine that Discord, the terminal, the evaluation and the tests all use. */
+export interface AnswerEngine {
+  answer(question: string, options?: AnswerOptions): Promise<Answer>;
+  /** Table of contents of the corpus, in article order. */
+  sections(): SectionInfo[];
+  /** Describes the index in use (for logs and /reindex replies). */
+  stats(): IndexInfo;
+}
 
 /**
  * The answer engine: question (+ conversation) in, verbatim passages with citations out.
  * `current()` is read once per question, so a question in flight finishes on the index it started with.
  */
 export function createAnswerEngine(current: () => Retriever, embedder: Embedder, options: EngineOptions): AnswerEngine {
+  const { tuning } = options;
+  const { reader } = tuning;
+
   async function answer(rawQuestion: string, answerOptions: AnswerOptions = {}): Promise<Answer> {
     const started = performance.now();
     const retriever = current();
@@ -45,147 +49,126 @@ export function createAnswerEngine(current: () => Retriever, embedder: Embedder,
     if (!normalized.ok) {
       return finish({ abstained: true, passages: [], suggestions: [], notice: normalized.notice, searchedFor: '', hasMore: false });
     }
+    const question = normalized.text;
     const history = options.historyTurns > 0 ? (answerOptions.history ?? []).slice(-options.historyTurns) : [];
-    const preferReferences = ASKS_FOR_SOURCES.test(normalized.text);
     const search = async (context: string[]) => {
-      const query = [normalized.text, ...context].join(' ');
-      const vector = await embedder.embedQuery(query);
-      const words = await queryWords(retriever, embedder, query, new Set(context));
-      return { query, vector, words, candidates: hybridSearch(retriever, { text: query, vector, words, context: new Set(context) }, { preferReferences }) };
+      const query = await retriever.prepare(question, context, tuning.retrieval);
+      return { query, ranked: retriever.search(query, tuning.retrieval) };
     };
     // A question that leans on the conversation is searched with it; one that stands on its own is searched
     // alone, and with the conversation only when alone it finds nothing convincing ("What did the new guy change?").
-    const leans = history.length > 0 && leansOnContext(normalized.text);
-    let result = await search(leans ? contextWords(normalized.text, history) : []);
-    if (!leans && history.length > 0 && !isConfident(result.candidates[0])) {
-      const inContext = await search(contextWords(normalized.text, history));
-      if (isConfident(inContext.candidates[0])) result = inContext;
+    const inContext = () => contextWords(question, history, reader.maxContextTerms);
+    const leans = history.length > 0 && leansOnContext(question);
+    let result = await search(leans ? inContext() : []);
+    if (!leans && history.length > 0 && !isConfident(result.ranked[0], reader.abstain)) {
+      const withContext = await search(inContext());
+      if (isConfident(withContext.ranked[0], reader.abstain)) result = withContext;
     }
-    const { query: searchedFor, vector, words, candidates } = result;
-    const suggestions = closestSections(retriever, candidates);
+    const { query, ranked } = result;
+    const suggestions = closestSections(ranked, reader.suggestions);
 
-    if (!isConfident(candidates[0])) {
-      return finish({ abstained: true, passages: [], suggestions, searchedFor, hasMore: false });
+    if (!isConfident(ranked[0], reader.abstain)) {
+      return finish({ abstained: true, passages: [], suggestions, searchedFor: query.text, hasMore: false });
     }
-    const best = candidates[0]!.score;
-    const shown = candidates.filter((c) => c.score >= MIN_RELATIVE_SCORE * best);
+    const best = ranked[0]!.score;
+    const shown = ranked.filter((c) => c.score >= reader.minRelativeScore * best);
     const skip = answerOptions.skip ?? 0;
     const limit = answerOptions.maxPassages ?? options.maxPassages;
     // Passages are composed best first, each from what the earlier ones did not quote, so no sentence is shown
     // twice; "More passages" (skip) composes the earlier pages again to know what they quoted.
-    const { chunks, articles } = retriever.index;
     const quoted = new Set<string>();
     const passages: Passage[] = [];
     let hasMore = false;
-    for (const candidate of distinctText(retriever, shown)) {
-      const chunk = chunks[candidate.label]!;
-      const part = unquotedPart(windowAround(chunks, candidate.label, articles), chunk.id, quoted);
+    for (const candidate of distinctText(shown)) {
+      const part = unquotedPart(windowAround(candidate.chunk, retriever.paragraphOf(candidate.chunk)), candidate.chunk.id, quoted);
       if (!part) continue;
       if (passages.length === skip + limit) {
         hasMore = true;
         break;
       }
-      const { passage, quotedKeys } = await toPassage(retriever, embedder, candidate, part, { text: normalized.text, words, vector });
+      const { passage, quotedKeys } = await toPassage(retriever, candidate, part, query);
       for (const key of quotedKeys) quoted.add(key);
       passages.push(passage);
     }
-    return finish({ abstained: false, passages: passages.slice(skip), suggestions, searchedFor, hasMore });
+    return finish({ abstained: false, passages: passages.slice(skip), suggestions, searchedFor: query.text, hasMore });
   }
 
-  function sections(): SectionInfo[] {
-    const { articles } = current().index;
-    return articles.flatMap((article) =>
-      article.sections.map((section) => ({
-        articleId: article.id,
-        articleTitle: article.title,
-        sectionPath: section.path,
-        label: [article.title, ...section.path].join(' › '),
-        isReference: section.isReference,
-        text: section.paragraphs.join('\n\n'),
-        ...(article.sourceUrl ? { url: article.sourceUrl } : {}),
-      })),
+  async function toPassage(
+    retriever: Retriever,
+    candidate: RankedChunk,
+    window: QuoteWindow,
+    query: PreparedQuery,
+  ): Promise<{ passage: Passage; quotedKeys: string[] }> {
+    const { chunk } = candidate;
+    const sentences = window.sentences.map(([s, e]) => window.text.slice(s, e));
+    // Word alignment finds the sentence with the question's words; the sentence's own embedding adds its gist.
+    const sentenceVectors = sentences.length > 1 ? await embedder.embedPassages(sentences) : [];
+    const type = expectedAnswerType(query.question);
+    const scores = sentences.map(
+      (sentence, i) =>
+        retriever.alignment(query, sentence) +
+        reader.highlight.denseWeight * (sentenceVectors[i] ? dot(sentenceVectors[i], query.vector) : 0) +
+        (type && holdsAnswerType(sentence, type) ? reader.highlight.answerTypeBonus : 0),
     );
+    const composed = composePassage(window, scores, reader.maxPassageChars);
+    const count = composed.sentenceSpans.length;
+    const picked = pickHighlights(scores.slice(composed.first, composed.first + count), reader.highlight.secondRatio);
+    const highlightSpans = mergeNeighbours(picked, composed.sentenceSpans);
+    const quotedRefs = window.sentenceRefs.slice(composed.first, composed.first + count);
+    const url = retriever.sourceUrl(chunk.articleId);
+    const passage: Passage = {
+      text: composed.text,
+      section: sectionLabel(chunk.articleTitle, chunk.sectionPath),
+      citation: citationOf(chunk.articleTitle, chunk.sectionPath, chunk.paragraph),
+      ...(url ? { url } : {}),
+      score: Math.round(candidate.score * 1000) / 1000,
+      highlights: highlightSpans.map(([s, e]) => composed.text.slice(s, e)),
+      highlightSpans,
+      sentenceSpans: composed.sentenceSpans,
+      elided: composed.elided,
+      articleId: chunk.articleId,
+      articleTitle: chunk.articleTitle,
+      sectionPath: chunk.sectionPath,
+      paragraph: chunk.paragraph,
+      chunkIds: [...new Set(quotedRefs.map((ref) => ref.chunkId))],
+    };
+    return { passage, quotedKeys: quotedRefs.map(sentenceKey) };
   }
 
-  function stats() {
-    const { manifest } = current().index;
-    return { ...manifest.counts, modelId: manifest.model.id, builtAt: manifest.builtAt };
-  }
-
-  return { answer, sections, stats };
-}
-
-async function toPassage(
-  retriever: Retriever,
-  embedder: Embedder,
-  candidate: Candidate,
-  window: QuoteWindow,
-  query: { text: string; words: QueryWord[]; vector: Float32Array },
-): Promise<{ passage: Passage; quotedKeys: string[] }> {
-  const chunk = retriever.index.chunks[candidate.label]!;
-  const article = retriever.index.articles.find((a) => a.id === chunk.articleId);
-  const sentences = window.sentences.map(([s, e]) => window.text.slice(s, e));
-  // Word alignment finds the sentence with the question's words; the sentence's own embedding adds its gist.
-  const sentenceVectors = sentences.length > 1 ? await embedder.embedPassages(sentences) : [];
-  const type = expectedAnswerType(query.text);
-  const scores = scoreSentences(sentences, query.words, retriever).map(
-    (score, i) =>
-      score +
-      HIGHLIGHT_DENSE_WEIGHT * (sentenceVectors[i] ? dot(sentenceVectors[i], query.vector) : 0) +
-      (type && holdsAnswerType(sentences[i]!, type) ? HIGHLIGHT_ANSWER_TYPE_BONUS : 0),
-  );
-  const composed = composePassage(window, scores);
-  const quoted = { from: composed.first, to: composed.first + composed.sentences.length };
-  const highlights = highlightSpans(composed.text, composed.sentences, pickHighlights(scores.slice(quoted.from, quoted.to)));
-  const quotedRefs = window.sentenceRefs.slice(quoted.from, quoted.to);
-  const passage: Passage = {
-    text: composed.text,
-    section: sectionLabel(chunk.articleTitle, chunk.sectionPath),
-    citation: formatCitation(chunk.articleTitle, chunk.sectionPath, chunk.paragraph),
-    ...(article?.sourceUrl ? { url: article.sourceUrl } : {}),
-    score: Math.round(candidate.score * 1000) / 1000,
-    highlights,
-    articleId: chunk.articleId,
-    articleTitle: chunk.articleTitle,
-    sectionPath: chunk.sectionPath,
-    paragraph: chunk.paragraph,
-    chunkIds: [...new Set(quotedRefs.map((ref) => ref.chunkId))],
+  return {
+    answer,
+    sections: () => current().sections(),
+    stats: () => current().info(),
   };
-  return { passage, quotedKeys: quotedRefs.map(sentenceKey) };
 }
 
-/** The picked sentences as exact spans of the passage; neighbouring sentences become one span, so they read as one highlight. */
-function highlightSpans(text: string, sentences: string[], picked: number[]): string[] {
-  const spans: Array<{ last: number; start: number; end: number }> = [];
-  let cursor = 0;
-  sentences.forEach((sentence, i) => {
-    const start = text.indexOf(sentence, cursor);
-    cursor = start + sentence.length;
-    if (!picked.includes(i)) return;
+/** The picked sentences as spans; neighbouring sentences become one span, so they read as one highlight. */
+function mergeNeighbours(picked: readonly number[], sentenceSpans: readonly Span[]): Span[] {
+  const spans: Array<{ last: number; span: Span }> = [];
+  for (const i of picked) {
     const previous = spans.at(-1);
-    if (previous && previous.last === i - 1) Object.assign(previous, { last: i, end: cursor });
-    else spans.push({ last: i, start, end: cursor });
-  });
-  return spans.map((span) => text.slice(span.start, span.end));
+    if (previous && previous.last === i - 1) {
+      previous.last = i;
+      previous.span = [previous.span[0], sentenceSpans[i]![1]];
+    } else {
+      spans.push({ last: i, span: [...sentenceSpans[i]!] });
+    }
+  }
+  return spans.map((s) => s.span);
 }
 
 /** Candidates whose chunk text was not seen before (the same text in two places is quoted once). */
-function distinctText(retriever: Retriever, candidates: Candidate[]): Candidate[] {
+function distinctText(candidates: readonly RankedChunk[]): RankedChunk[] {
   const seen = new Set<string>();
-  return candidates.filter((c) => {
-    const text = retriever.index.chunks[c.label]!.text;
-    return !seen.has(text) && seen.add(text);
-  });
+  return candidates.filter((c) => !seen.has(c.chunk.text) && seen.add(c.chunk.text));
 }
 
-
-function closestSections(retriever: Retriever, candidates: Candidate[]): string[] {
+function closestSections(ranked: readonly RankedChunk[], count: number): string[] {
   const labels: string[] = [];
-  for (const candidate of candidates) {
-    const chunk = retriever.index.chunks[candidate.label]!;
-    const label = [chunk.articleTitle, ...chunk.sectionPath].join(' › ');
+  for (const { chunk } of ranked) {
+    const label = sectionTrail(chunk.articleTitle, chunk.sectionPath);
     if (!labels.includes(label)) labels.push(label);
-    if (labels.length === SUGGESTIONS) break;
+    if (labels.length === count) break;
   }
   return labels;
 }

@@ -1,4 +1,5 @@
-import type { StoredArticle, StoredChunk } from '../index/storedIndex.ts';
+import type { Span } from '../text/span.ts';
+import type { ChunkRecord, ParagraphRecord } from '../retrieval/types.ts';
 
 /**
  * The text a passage may quote from: a chunk with its neighbours in the same paragraph, so the best sentence
@@ -8,7 +9,7 @@ export interface QuoteWindow {
   /** Verbatim paragraph text from the window's first sentence to its last. */
   text: string;
   /** Sentences of `text` as [start, end) offsets. */
-  sentences: Array<[number, number]>;
+  sentences: Span[];
   /** Where each sentence comes from: its chunk and its index there. */
   sentenceRefs: SentenceRef[];
   /** True when the paragraph has text before / after the window (quoted with "…"). */
@@ -26,29 +27,20 @@ export function sentenceKey({ chunkId, index }: SentenceRef): string {
   return `${chunkId}#${index}`;
 }
 
-function sameParagraph(a: StoredChunk | undefined, b: StoredChunk): boolean {
-  return a !== undefined && a.articleId === b.articleId && a.sectionIndex === b.sectionIndex && a.paragraph === b.paragraph;
-}
-
-/** The chunk at `label` with the chunks just before and after it in its paragraph, as one verbatim window. */
-export function windowAround(chunks: StoredChunk[], label: number, articles: StoredArticle[]): QuoteWindow {
-  const chunk = chunks[label]!;
-  const labels = [label - 1, label, label + 1].filter((l) => sameParagraph(chunks[l], chunk));
-  const paragraph = articles.find((a) => a.id === chunk.articleId)?.sections[chunk.sectionIndex]?.paragraphs[chunk.paragraph - 1];
-  const sentences: Array<[number, number]> = [];
+/** The chunk with the chunks just before and after it in its paragraph, as one verbatim window. */
+export function windowAround(chunk: ChunkRecord, paragraph: ParagraphRecord | undefined): QuoteWindow {
+  const at = paragraph ? paragraph.chunks.findIndex((member) => member.chunk.id === chunk.id) : -1;
+  // A chunk is always a verbatim slice of its paragraph; without the paragraph, quote the chunk alone.
+  if (!paragraph || at < 0) return chunkAlone(chunk);
+  const sentences: Span[] = [];
   const sentenceRefs: SentenceRef[] = [];
-  let searchFrom = 0;
-  for (const member of labels.map((l) => chunks[l]!)) {
-    const offset = paragraph?.indexOf(member.text, searchFrom) ?? -1;
-    // A chunk is always a verbatim slice of its paragraph; without the paragraph, quote the chunk alone.
-    if (paragraph === undefined || offset < 0) return chunkAlone(chunk);
-    searchFrom = offset + member.text.length;
+  for (const { chunk: member, offset } of paragraph.chunks.slice(Math.max(0, at - 1), at + 2)) {
     member.sentences.forEach(([s, e], i) => {
       sentences.push([offset + s, offset + e]);
       sentenceRefs.push({ chunkId: member.id, index: i });
     });
   }
-  return slice({ text: paragraph!, sentences, sentenceRefs, continuesBefore: false, continuesAfter: false }, 0, sentences.length - 1);
+  return slice({ text: paragraph.text, sentences, sentenceRefs, continuesBefore: false, continuesAfter: false }, 0, sentences.length - 1);
 }
 
 /**
@@ -79,7 +71,7 @@ function slice(window: QuoteWindow, first: number, last: number): QuoteWindow {
   };
 }
 
-function chunkAlone(chunk: StoredChunk): QuoteWindow {
+function chunkAlone(chunk: ChunkRecord): QuoteWindow {
   return {
     text: chunk.text,
     sentences: chunk.sentences,

@@ -1,6 +1,8 @@
+import type { Span } from '../text/span.ts';
+
 /** One quoted passage of an answer: verbatim article text with where it comes from. */
 export interface Passage {
-  /** Exact text quoted from the article (one chunk or adjacent chunks of a section; elisions marked with "…"). */
+  /** Exact text quoted from the article (one chunk or adjacent chunks of a paragraph; elisions marked with "…"). */
   text: string;
   /** Section heading path as one string, e.g. "Purge of the army" (the lead section uses the article title). */
   section: string;
@@ -12,6 +14,12 @@ export interface Passage {
   score: number;
   /** The sentence or two of `text` that best answer the question, copied exactly from `text`. */
   highlights: string[];
+  /** Where each highlight is in `text`, as [start, end) offsets, in the same order as `highlights`. */
+  highlightSpans: Span[];
+  /** Where each quoted sentence is in `text`, as [start, end) offsets. */
+  sentenceSpans: Span[];
+  /** Whether paragraph text is left out before / after the quote (then `text` starts "… " / ends " …"). */
+  elided: { before: boolean; after: boolean };
   articleId: string;
   articleTitle: string;
   sectionPath: string[];
@@ -41,8 +49,6 @@ export interface Turn {
   question: string;
   /** What was searched for that turn (resolved question); lets follow-ups chain. */
   searchedFor?: string;
-  /** Chunk ids quoted in the answer (used to keep follow-ups on topic). */
-  chunkIds?: string[];
 }
 
 export interface AnswerOptions {
@@ -52,25 +58,4 @@ export interface AnswerOptions {
   maxPassages?: number;
   /** Skip this many passages (for "More passages"). */
   skip?: number;
-}
-
-export interface SectionInfo {
-  articleId: string;
-  articleTitle: string;
-  sectionPath: string[];
-  /** "Great Purge › Purge of the army" */
-  label: string;
-  isReference: boolean;
-  /** Verbatim text of the section's paragraphs, joined by blank lines. */
-  text: string;
-  url?: string;
-}
-
-/** The one answer engine that Discord, the terminal, the evaluation and the tests all use. */
-export interface AnswerEngine {
-  answer(question: string, options?: AnswerOptions): Promise<Answer>;
-  /** Table of contents of the corpus, in article order. */
-  sections(): SectionInfo[];
-  /** Describes the index in use (for logs and /reindex replies). */
-  stats(): { articles: number; sections: number; chunks: number; modelId: string; builtAt: string };
 }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Article } from '../corpus/types.ts';
 import type { Chunk } from './types.ts';
-import { splitSentences } from './sentences.ts';
+import { splitSentences } from '../text/sentences.ts';
+import { BUILD_TUNING } from '../config/tuning.ts';
 
 /** Default upper bound on chunk length, in characters (a single longer sentence still makes one chunk). */
-export const DEFAULT_MAX_CHARS = 700;
+export const DEFAULT_MAX_CHARS = BUILD_TUNING.chunkMaxChars;
 
 export interface ChunkOptions {
   /** A paragraph longer than this is split at sentence boundaries into balanced pieces. Default DEFAULT_MAX_CHARS. */

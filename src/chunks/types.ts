@@ -1,3 +1,5 @@
+import type { Span } from '../text/span.ts';
+
 /** A retrievable unit: whole sentences of one section, never crossing a section boundary. */
 export interface Chunk {
   /** Stable id: hash of article id, section path and text. */
@@ -17,7 +19,7 @@ export interface Chunk {
   start: number;
   end: number;
   /** Sentence boundaries inside `text`, as [start, end) offsets relative to `text`. */
-  sentences: Array<[number, number]>;
+  sentences: Span[];
   /** True for reference lists, which are not preferred as answers. */
   isReference: boolean;
 }

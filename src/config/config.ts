@@ -1,13 +1,16 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { AppError } from '../errors/appError.ts';
 
 /** Project root, so paths work from any working directory. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Thrown when a setting is missing or invalid; the message names the setting and how to fix it. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+export class ConfigError extends AppError {
+  constructor(problem: string, fix: string, missing = false) {
+    super(missing ? 'CONFIG_MISSING' : 'CONFIG_INVALID', problem, fix);
+  }
 }
 
 const boolean = z
@@ -81,7 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = String(issue.path[0] ?? 'configuration');
-    throw new ConfigError(`Setting ${key} is invalid: ${issue.message}. Fix it in .env (see .env.example).`);
+    throw new ConfigError(`Setting ${key} is invalid: ${issue.message}`, 'Fix it in .env (see .env.example).');
   }
   const e = parsed.data;
   const abs = (p: string) => path.resolve(PROJECT_ROOT, p);
@@ -110,9 +113,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** Discord bot tokens are three dot-separated base64url parts; catching a pasted client secret early saves a confusing login error. */
 export function requireDiscordToken(config: Config): string {
   const token = config.discord.token;
-  if (!token) throw new ConfigError('DISCORD_TOKEN is not set: put your bot token in .env (Discord Developer Portal › your app › Bot › Reset Token).');
+  if (!token) throw new ConfigError('DISCORD_TOKEN is not set', 'Put your bot token in .env (Discord Developer Portal › your app › Bot › Reset Token).', true);
   if (!/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/.test(token)) {
-    throw new ConfigError('DISCORD_TOKEN does not look like a bot token (three parts separated by dots): copy it again from Developer Portal › Bot › Reset Token.');
+    throw new ConfigError('DISCORD_TOKEN does not look like a bot token (three parts separated by dots)', 'Copy it again from Developer Portal › Bot › Reset Token.');
   }
   return token;
 }

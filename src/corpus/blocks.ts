@@ -1,5 +1,6 @@
 import type { Paragraph, Section } from './types.ts';
 import { isBlank, type Line } from './text.ts';
+import { isBulletLine } from '../text/bullets.ts';
 
 /** Lines between blank lines. `start`/`end` trim surrounding whitespace; `blankBefore` counts blank lines before it. */
 export interface Block {
@@ -38,13 +39,6 @@ export function blocksOf(lines: Line[]): Block[] {
   }
   if (current.length > 0) blocks.push(makeBlock(current, blankBefore));
   return blocks;
-}
-
-/** A list item line: "  • item", "- item", "* item", "1. item", "2) item". */
-export const BULLET_RE = /^[ \t]*(?:[•‣◦▪●*+\-–]|\d{1,3}[.)])[ \t]+(?=\S)/u;
-
-export function isBulletLine(text: string): boolean {
-  return BULLET_RE.test(text);
 }
 
 /** "Main article: Moscow Trials." and similar one-line pointers to other articles: not content. */

@@ -1,6 +1,7 @@
 import type { Article, Section } from './types.ts';
 import { CorpusError } from './errors.ts';
-import { blocksOf, finishSections, makeBlock, isBulletLine, isLicenceBlock, type Block, type RawSection } from './blocks.ts';
+import { blocksOf, finishSections, makeBlock, isLicenceBlock, type Block, type RawSection } from './blocks.ts';
+import { isBulletLine } from '../text/bullets.ts';
 import { MAX_ARTICLE_BYTES, isBlank, slugFromFile, splitLines, stripBom, tooLarge, type Line } from './text.ts';
 
 /** File extensions read as articles (compared case-insensitively). */
@@ -21,7 +22,7 @@ export function parseArticle(file: string, source: string): Article {
   const lower = file.toLowerCase();
   if (lower.endsWith('.md')) return parseMarkdown(file, source);
   if (lower.endsWith('.txt')) return parsePlainText(file, source);
-  throw new CorpusError(`${file}: unsupported file type; articles must be .txt (plain encyclopedia text) or .md (Markdown).`, file);
+  throw new CorpusError(`${file}: unsupported file type`, 'Articles must be .txt (plain encyclopedia text) or .md (Markdown).', file);
 }
 
 function prepare(file: string, raw: string): { id: string; source: string } {
@@ -29,24 +30,24 @@ function prepare(file: string, raw: string): { id: string; source: string } {
   if (source.length > MAX_ARTICLE_BYTES || Buffer.byteLength(source, 'utf8') > MAX_ARTICLE_BYTES) {
     throw tooLarge(file, Buffer.byteLength(source, 'utf8'));
   }
-  if (isBlank(source)) throw new CorpusError(`${file}: is empty. Put the article text in it, or remove the file.`, file);
+  if (isBlank(source)) throw new CorpusError(`${file}: is empty`, 'Put the article text in it, or remove the file.', file);
   if (source.includes('\u0000')) {
-    throw new CorpusError(`${file}: looks like a binary file (it contains NUL characters). Articles must be UTF-8 text.`, file);
+    throw new CorpusError(`${file}: looks like a binary file (it contains NUL characters)`, 'Articles must be UTF-8 text.', file);
   }
   const id = slugFromFile(file);
   if (id === '') {
-    throw new CorpusError(`${file}: cannot derive an article id from the file name; rename it to contain letters or digits.`, file);
+    throw new CorpusError(`${file}: cannot derive an article id from the file name`, 'Rename it to contain letters or digits.', file);
   }
   return { id, source };
 }
 
 function noContent(file: string): CorpusError {
-  return new CorpusError(`${file}: has a title but no article text. Add paragraphs below the title, or remove the file.`, file);
+  return new CorpusError(`${file}: has a title but no article text`, 'Add paragraphs below the title, or remove the file.', file);
 }
 
 function checkUrl(file: string, url: string): string {
   if (!/^https?:\/\/\S+$/iu.test(url)) {
-    throw new CorpusError(`${file}: the source "${url}" is not an http(s) URL. Write it as https://…`, file);
+    throw new CorpusError(`${file}: the source "${url}" is not an http(s) URL`, 'Write it as https://…', file);
   }
   return url;
 }
@@ -118,10 +119,11 @@ export function parsePlainText(file: string, raw: string): Article {
     takeSource();
   }
   const titleBlock = blocks[i];
-  if (titleBlock === undefined) throw new CorpusError(`${file}: has no title. The first line must be the article title.`, file);
+  if (titleBlock === undefined) throw new CorpusError(`${file}: has no title`, 'The first line must be the article title.', file);
   if (titleBlock.lines.length !== 1 || titleBlock.end - titleBlock.start > 200 || isBulletLine(titleBlock.lines[0]!.text)) {
     throw new CorpusError(
-      `${file}: has no title. The first line must be the article title (one short line), followed by a blank line and the text.`,
+      `${file}: has no title`,
+      'The first line must be the article title (one short line), followed by a blank line and the text.',
       file,
     );
   }
@@ -171,13 +173,13 @@ function parseFrontMatter(file: string, lines: Line[]): { fields: Map<string, st
     if (isBlank(text) || text.trimStart().startsWith('#')) continue;
     const m = /^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$/u.exec(text);
     if (m === null) {
-      throw new CorpusError(`${file}: line ${j + 1} of the front matter is not "key: value" (${JSON.stringify(text)}). Is the closing "---" line missing?`, file);
+      throw new CorpusError(`${file}: line ${j + 1} of the front matter is not "key: value" (${JSON.stringify(text)})`, 'Is the closing "---" line missing?', file);
     }
     let value = m[2]!;
     if (/^(["']).*\1$/u.test(value) && value.length >= 2) value = value.slice(1, -1);
     fields.set(m[1]!.toLowerCase(), value);
   }
-  throw new CorpusError(`${file}: the front matter starting with "---" on line 1 is never closed; add a "---" line after it.`, file);
+  throw new CorpusError(`${file}: the front matter starting with "---" on line 1 is never closed`, 'Add a "---" line after it.', file);
 }
 
 /**
@@ -248,7 +250,8 @@ export function parseMarkdown(file: string, raw: string): Article {
   const title = fields.get('title') || titleFromHeading;
   if (title === undefined || title === '') {
     throw new CorpusError(
-      `${file}: has no title. Start the file with a "# Title" line, or with front matter:\n---\ntitle: Article title\nsource: https://…\n---`,
+      `${file}: has no title`,
+      'Start the file with a "# Title" line, or with front matter:\n---\ntitle: Article title\nsource: https://…\n---',
       file,
     );
   }

@@ -30,14 +30,15 @@ export async function readCorpus(dir: string): Promise<Article[]> {
   try {
     info = await stat(dir);
   } catch {
-    throw new CorpusError(`Corpus folder ${dir} does not exist. Create it and put .txt or .md articles in it.`, dir);
+    throw new CorpusError(`Corpus folder ${dir} does not exist`, 'Create it and put .txt or .md articles in it (or set CORPUS_DIR).', dir);
   }
-  if (!info.isDirectory()) throw new CorpusError(`Corpus path ${dir} is not a folder.`, dir);
+  if (!info.isDirectory()) throw new CorpusError(`Corpus path ${dir} is not a folder`, 'Point CORPUS_DIR at the folder that holds the articles.', dir);
 
   const files = await listArticleFiles(dir);
   if (files.length === 0) {
     throw new CorpusError(
-      `Corpus folder ${dir} has no articles. Add at least one .txt or .md article (README.md and hidden files are ignored).`,
+      `Corpus folder ${dir} has no articles`,
+      'Add at least one .txt or .md article (README.md and hidden files are ignored).',
       dir,
     );
   }
@@ -51,7 +52,7 @@ export async function readCorpus(dir: string): Promise<Article[]> {
       if (size > MAX_ARTICLE_BYTES) throw tooLarge(file, size);
       articles.push(parseArticle(file, decodeArticle(file, await readFile(full))));
     } catch (err) {
-      if (err instanceof CorpusError) problems.push(new CorpusError(`${err.message} (corpus folder: ${dir})`, file));
+      if (err instanceof CorpusError) problems.push(new CorpusError(`${err.problem} (corpus folder: ${dir})`, err.fix, file));
       else throw err;
     }
   }
@@ -63,7 +64,8 @@ export async function readCorpus(dir: string): Promise<Article[]> {
     if (sameId) {
       problems.push(
         new CorpusError(
-          `${sameId.file} and ${article.file} give the same article id "${article.id}". Rename one of the files.`,
+          `${sameId.file} and ${article.file} give the same article id "${article.id}"`,
+          'Rename one of the files.',
           article.file,
         ),
       );
@@ -74,7 +76,8 @@ export async function readCorpus(dir: string): Promise<Article[]> {
     if (sameTitle) {
       problems.push(
         new CorpusError(
-          `${sameTitle.file} and ${article.file} have the same title "${article.title}". Remove one of them or change its title.`,
+          `${sameTitle.file} and ${article.file} have the same title "${article.title}"`,
+          'Remove one of them or change its title.',
           article.file,
         ),
       );
@@ -86,6 +89,7 @@ export async function readCorpus(dir: string): Promise<Article[]> {
   if (problems.length > 1) {
     throw new CorpusError(
       `${problems.length} problems in corpus folder ${dir}:\n${problems.map((p) => `- ${p.message}`).join('\n')}`,
+      'Fix each file named, then rebuild the index.',
       dir,
     );
   }

@@ -2,8 +2,7 @@ import { CorpusError } from './errors.ts';
 
 /**
  * Largest article file accepted, in bytes (1 MiB — several times the longest Wikipedia article as plain text).
- * Bigger files are rejected before they are read; an article at the limit parses in well under a second and chunks in
- * about three (sentence splitting costs ~2–3 µs per character).
+ * Bigger files are rejected before they are read, so a stray huge file cannot stall a build.
  */
 export const MAX_ARTICLE_BYTES = 1024 * 1024;
 
@@ -39,7 +38,8 @@ export function decodeArticle(file: string, bytes: Uint8Array): string {
   if (bytes.byteLength > MAX_ARTICLE_BYTES) throw tooLarge(file, bytes.byteLength);
   if (bytes.indexOf(0) !== -1) {
     throw new CorpusError(
-      `${file}: looks like a binary file (it contains NUL bytes). Articles must be UTF-8 text (.txt or .md); remove the file from the corpus folder.`,
+      `${file}: looks like a binary file (it contains NUL bytes)`,
+      'Articles must be UTF-8 text (.txt or .md); remove the file from the corpus folder.',
       file,
     );
   }
@@ -48,7 +48,8 @@ export function decodeArticle(file: string, bytes: Uint8Array): string {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new CorpusError(
-      `${file}: is not valid UTF-8. Re-save it as UTF-8 (for example: iconv -f latin1 -t utf-8 old.txt > new.txt).`,
+      `${file}: is not valid UTF-8`,
+      'Re-save it as UTF-8 (for example: iconv -f latin1 -t utf-8 old.txt > new.txt).',
       file,
     );
   }
@@ -62,7 +63,8 @@ export function stripBom(text: string): string {
 export function tooLarge(file: string, bytes: number): CorpusError {
   const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
   return new CorpusError(
-    `${file}: is too large (${mb(bytes)} MB; the limit is ${mb(MAX_ARTICLE_BYTES)} MB per article). Split it into several articles.`,
+    `${file}: is too large (${mb(bytes)} MB; the limit is ${mb(MAX_ARTICLE_BYTES)} MB per article)`,
+    'Split it into several articles.',
     file,
   );
 }

@@ -3,13 +3,12 @@ import { requireDiscordToken, type Config } from '../config/config.ts';
 import type { Logger } from '../log/logger.ts';
 import type { BotContext, BotEngine } from './context.ts';
 import { ConcurrencyLimit } from './fairUse/concurrencyLimit.ts';
-import { RateLimiter } from './fairUse/rateLimiter.ts';
 import { createInteractionHandler } from './handling/interactionCreate.ts';
 import { createMessageHandler } from './handling/messageCreate.ts';
 import { intentsFor } from './intents.ts';
-import { createUserHasher } from './state/userHash.ts';
-import { ConversationStore } from './state/conversationStore.ts';
-import { INTENT_REFUSED, StartupError, TOKEN_REJECTED } from './startupErrors.ts';
+import { createUserHasher } from '../state/userHash.ts';
+import { openStateStore } from '../state/openStateStore.ts';
+import { StartupError, connectionClosed, intentRefused, tokenRejected } from './startupErrors.ts';
 import { NO_MENTIONS } from './util/respond.ts';
 
 export interface StartBotOptions {
@@ -40,12 +39,13 @@ function waitForReady(client: Client, timeoutMs: number): Promise<void> {
     };
     const onReady = () => settle();
     const onDisconnect = (event: CloseEvent) => {
-      if (event.code === GatewayCloseCodes.DisallowedIntents) settle(new StartupError(INTENT_REFUSED));
-      else if (event.code === GatewayCloseCodes.AuthenticationFailed) settle(new StartupError(TOKEN_REJECTED));
-      else settle(new StartupError(`Discord closed the connection during login (code ${event.code}); try again, and check the status page if it persists.`));
+      if (event.code === GatewayCloseCodes.DisallowedIntents) settle(intentRefused());
+      else if (event.code === GatewayCloseCodes.AuthenticationFailed) settle(tokenRejected());
+      else settle(connectionClosed(event.code));
     };
     const timer = setTimeout(
-      () => settle(new StartupError(`Discord did not confirm the login within ${timeoutMs / 1000} s; check the connection and try again.`)),
+      () =>
+        settle(new StartupError('DISCORD_LOGIN_FAILED', `Discord did not confirm the login within ${timeoutMs / 1000} s`, 'Check the connection and try again.')),
       timeoutMs,
     );
     client.once(Events.ClientReady, onReady);
@@ -57,13 +57,12 @@ function waitForReady(client: Client, timeoutMs: number): Promise<void> {
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const { config, engine, logger } = options;
   const token = requireDiscordToken(config);
-  const store = await ConversationStore.open(config.paths.data, logger, { turns: config.answers.historyTurns });
+  const store = await openStateStore(config, logger);
   const context: BotContext = {
     config,
     engine,
     logger,
     store,
-    rateLimiter: new RateLimiter(config.fairUse.rateLimitCount, config.fairUse.rateLimitWindowMs),
     answerSlots: new ConcurrencyLimit(config.fairUse.maxConcurrentAnswers),
     reindexing: { running: false },
     hashUser: await createUserHasher(config.paths.data),
@@ -98,7 +97,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     await client.destroy().catch(() => undefined);
     throw error;
   }
-  if (!client.isReady()) throw new StartupError('The Discord client did not become ready.');
+  if (!client.isReady()) throw new StartupError('DISCORD_LOGIN_FAILED', 'The Discord client did not become ready', 'Try again.');
 
   const stats = engine.stats();
   logger.info(
@@ -110,7 +109,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     context,
     stop: async () => {
       await client.destroy();
-      await store.flush();
+      await store.close();
     },
   };
 }

@@ -1,10 +1,9 @@
-import type { AnswerEngine } from '../answer/types.ts';
+import type { AnswerEngine } from '../answer/engine.ts';
 import type { Config } from '../config/config.ts';
 import type { BuildSummary } from '../index/types.ts';
 import type { Logger } from '../log/logger.ts';
+import type { StateStore } from '../state/types.ts';
 import type { ConcurrencyLimit } from './fairUse/concurrencyLimit.ts';
-import type { RateLimiter } from './fairUse/rateLimiter.ts';
-import type { ConversationStore } from './state/conversationStore.ts';
 
 /** What the bot needs from the engine: answering, plus rebuilding for /reindex. `LiveAnswerEngine` fits. */
 export interface BotEngine extends AnswerEngine {
@@ -16,11 +15,11 @@ export interface BotContext {
   config: Config;
   engine: BotEngine;
   logger: Logger;
-  store: ConversationStore;
-  rateLimiter: RateLimiter;
+  /** Conversations, button state, feedback and rate-limit windows. */
+  store: StateStore;
   answerSlots: ConcurrencyLimit;
   /** Set while /reindex runs, so a second one is refused instead of racing the first. */
   reindexing: { running: boolean };
-  /** Salted hash of a user id, for logs and feedback. */
+  /** Salted hash of a user id, for logs, feedback and rate limits. */
   hashUser: (userId: string) => string;
 }

@@ -2,12 +2,13 @@
  * `npm start`: loads .env, the configuration and the answer engine, then runs the Discord bot until
  * SIGINT/SIGTERM. A start-up failure prints one sentence saying what to fix and exits with 1.
  */
-import type { LiveAnswerEngine } from '../answer/openEngine.ts';
+import type { LiveAnswerEngine } from '../service/liveEngine.ts';
 import { loadConfig, requireDiscordToken } from '../config/config.ts';
 import { loadEnvFile } from '../config/loadEnv.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { startBot, type RunningBot } from './bot.ts';
-import { explainStartupError } from './startupErrors.ts';
+import { asStartupError } from './startupErrors.ts';
+import { runMain } from '../errors/runMain.ts';
 
 let logger: Logger | undefined;
 let engine: LiveAnswerEngine | undefined;
@@ -36,19 +37,18 @@ async function main(): Promise<void> {
     const log = logger;
     process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
     // Imported only now: the model stack takes a moment to load, and a missing token should fail at once.
-    const { openAnswerEngine } = await import('../answer/openEngine.ts');
-    engine = await openAnswerEngine(config, log);
+    const { openLiveEngine } = await import('../service/liveEngine.ts');
+    engine = await openLiveEngine(config, log);
     bot = await startBot({ config, engine, logger: log });
     engine.onSwap((info) => log.info({ event: 'answering_from_new_index', ...info }, 'now answering from the new index'));
     engine.watchIndex();
     if (config.watchCorpus) engine.watchCorpus();
   } catch (error) {
     logger?.debug({ err: error }, 'start-up failed');
-    process.stderr.write(`${explainStartupError(error)}\n`);
     await bot?.stop().catch(() => undefined);
     await engine?.close().catch(() => undefined);
-    process.exit(1);
+    throw asStartupError(error);
   }
 }
 
-void main();
+runMain(main, { exitOnFailure: true });

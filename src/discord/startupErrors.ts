@@ -1,31 +1,55 @@
-import { ConfigError } from '../config/config.ts';
+import { AppError, type ErrorCode } from '../errors/appError.ts';
 
-/** Thrown by startBot for failures the user fixes outside the code; the message is the sentence to print. */
-export class StartupError extends Error {
-  override name = 'StartupError';
+/** A failure at start-up that the user fixes outside the code (token, intents, connection). */
+export class StartupError extends AppError {}
+
+export function tokenRejected(): StartupError {
+  return new StartupError(
+    'DISCORD_TOKEN_REJECTED',
+    'Discord rejected DISCORD_TOKEN (401 Unauthorized)',
+    'Copy a fresh token from Developer Portal › your app › Bot › Reset Token into .env.',
+  );
 }
 
-export const TOKEN_REJECTED =
-  'Discord rejected DISCORD_TOKEN (401 Unauthorized): copy a fresh token from Developer Portal › your app › Bot › Reset Token into .env.';
-
-export const INTENT_REFUSED =
-  'Discord refused the Message Content intent: enable it in Developer Portal › your app › Bot › Privileged Gateway Intents, or set REPLY_MODE=reply and leave ASK_CHANNEL_IDS empty.';
-
-function hasCode(error: unknown): error is { code: unknown; status?: unknown } {
-  return typeof error === 'object' && error !== null && 'code' in error;
+export function intentRefused(): StartupError {
+  return new StartupError(
+    'DISCORD_INTENT_REFUSED',
+    'Discord refused the Message Content intent',
+    'Enable it in Developer Portal › your app › Bot › Privileged Gateway Intents, or set REPLY_MODE=reply and leave ASK_CHANNEL_IDS empty.',
+  );
 }
 
-/** One sentence for the console when start-up fails: what is wrong and which setting or command fixes it. */
-export function explainStartupError(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof StartupError) return error.message;
-  if (hasCode(error) && (error.code === 'TokenInvalid' || error.status === 401)) return TOKEN_REJECTED;
-  // @discordjs/ws reports these gateway close codes (4014, 4004) as plain errors.
-  if (error instanceof Error && error.message === 'Used disallowed intents') return INTENT_REFUSED;
-  if (error instanceof Error && error.message === 'Authentication failed') return TOKEN_REJECTED;
-  if (hasCode(error) && (error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND' || error.code === 'UND_ERR_CONNECT_TIMEOUT')) {
-    return 'Could not reach Discord: check the internet connection (and DISCORD_API_URL, if set).';
+export const TOKEN_REJECTED = tokenRejected().message;
+export const INTENT_REFUSED = intentRefused().message;
+
+function field(error: unknown, key: 'code' | 'status'): unknown {
+  return typeof error === 'object' && error !== null && key in error ? (error as Record<string, unknown>)[key] : undefined;
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * The failure as an AppError: what discord.js and its REST and gateway layers report (by error code or status,
+ * and for the two gateway close reasons that @discordjs/ws reports only as plain errors, by their fixed text),
+ * or, for anything unexpected, one sentence with the first line of the error (the rest goes to the debug log).
+ */
+export function asStartupError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (field(error, 'code') === 'TokenInvalid' || field(error, 'status') === 401) return tokenRejected();
+  if (error instanceof Error && error.message === 'Authentication failed') return tokenRejected();
+  if (error instanceof Error && error.message === 'Used disallowed intents') return intentRefused();
+  const code = field(error, 'code') ?? (error instanceof Error ? field(error.cause, 'code') : undefined);
+  if (typeof code === 'string' && UNREACHABLE.has(code)) {
+    return new StartupError('DISCORD_UNREACHABLE', 'Could not reach Discord', 'Check the internet connection (and DISCORD_API_URL, if set).', { cause: error });
   }
-  // The engine reports a missing index or a model mismatch as a sentence naming the command that fixes it.
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!.trim() || 'The bot could not start (unknown error); run with LOG_LEVEL=debug for details.';
+  const firstLine = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim() || 'unknown error';
+  return new StartupError('STARTUP_FAILED', `The bot could not start (${firstLine})`, 'Run with LOG_LEVEL=debug for the details.', { cause: error });
+}
+
+export function connectionClosed(code: number): StartupError {
+  return new StartupError(
+    'DISCORD_CONNECTION_CLOSED' satisfies ErrorCode,
+    `Discord closed the connection during login (code ${code})`,
+    'Try again, and check https://discordstatus.com if it persists.',
+  );
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { AppError } from '../errors/appError.ts';
 import { env, pipeline, Tensor, type FeatureExtractionPipeline } from '@xenova/transformers';
 import {
   BUNDLED_MODEL_ID,
@@ -14,9 +15,7 @@ import { poolAndNormalize } from './pooling.ts';
 import type { Embedder } from './types.ts';
 
 /** The embedding model cannot be loaded; the message says which setting or command fixes it. */
-export class ModelError extends Error {
-  override name = 'ModelError';
-}
+export class ModelError extends AppError {}
 
 export interface LoadEmbedderOptions {
   /** Download cache for Hugging Face models. Default: <project>/.cache/transformers/. Unused for 'bundled'. */
@@ -51,7 +50,7 @@ async function loadBundled(options: LoadEmbedderOptions): Promise<Embedder> {
   const modelsDir = options.modelsDir ?? defaultModelsDir();
   const modelDir = path.join(modelsDir, BUNDLED_MODEL_NAME);
   if (!hasPipelineFiles(modelDir)) {
-    throw new ModelError(`The bundled embedding model is missing from ${modelDir}: restore models/ from git (git checkout -- models) or run \`npm run build-model\`.`);
+    throw new ModelError('MODEL_MISSING', `The bundled embedding model is missing from ${modelDir}`, 'Restore models/ from git (git checkout -- models) or run `npm run build-model`.');
   }
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
@@ -100,8 +99,9 @@ async function probeHub(modelId: string, timeoutMs: number): Promise<void> {
 function unavailable(modelId: string, cacheDir: string, cause: unknown): Error {
   const reason = describe(cause);
   return new ModelError(
-    `Embedding model "${modelId}" is not in the cache (${cacheDir}) and could not be downloaded: ${reason}. ` +
-      'Use EMBEDDING_MODEL=bundled to run offline with the bundled model.',
+    'MODEL_UNAVAILABLE',
+    `Embedding model "${modelId}" is not in the cache (${cacheDir}) and could not be downloaded: ${reason}`,
+    'Use EMBEDDING_MODEL=bundled to run offline with the bundled model.',
     { cause },
   );
 }

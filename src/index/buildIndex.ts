@@ -12,12 +12,12 @@ import { DEFAULT_HNSW, buildHnsw } from './hnsw.ts';
 import { sha256 } from './hash.ts';
 import { writeIndexAtomically } from './writeIndex.ts';
 import { loadIndex, type LoadedIndex } from './loadIndex.ts';
-import { collectVocabulary, type Vocabulary } from '../retrieval/vocabulary.ts';
+import { collectVocabulary, type Vocabulary } from './vocabulary.ts';
+import { encodeGeneration } from './layout.ts';
 
 /**
- * Paragraph-sized chunks (up to 700 characters) beat 200–500 on the evaluation set's dev split.
- * `version` names the parsing and chunking rules: bump it when they change, so that incremental builds
- * stop reusing the chunks of unchanged articles.
+ * `maxChars` comes from BUILD_TUNING. `version` names the parsing and chunking rules: bump it when they change, so
+ * that incremental builds stop reusing the chunks of unchanged articles.
  */
 export const DEFAULT_CHUNKING: ChunkingParams = { maxChars: DEFAULT_MAX_CHARS, version: 2 };
 
@@ -116,13 +116,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
 
   await writeIndexAtomically(
     indexDir,
-    {
-      'chunks.json': storeJson,
-      'vectors.bin': new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength),
-      'hnsw.bin': hnswBytes,
-      'vocabulary.json': JSON.stringify(vocabulary.words),
-      'vocabulary.bin': new Uint8Array(vocabulary.vectors.buffer, vocabulary.vectors.byteOffset, vocabulary.vectors.byteLength),
-    },
+    encodeGeneration({ storeJson, vectors, vocabulary }, hnswBytes),
     {
       formatVersion: INDEX_FORMAT_VERSION,
       builtAt: new Date().toISOString(),
@@ -162,7 +156,7 @@ function toStoredArticle(article: Article): StoredArticle {
 
 /** One vector per corpus word (for word alignment at question time); vectors of words already known are reused. */
 async function embedVocabulary(chunks: StoredChunk[], embedder: Embedder, current: LoadedIndex | undefined): Promise<Vocabulary> {
-  const words = collectVocabulary(chunks.map((c) => `${c.sectionPath.join(' ')} ${c.text}`));
+  const words = collectVocabulary(chunks);
   const dims = embedder.dimensions;
   const known = new Map<string, Float32Array>();
   current?.vocabulary.words.forEach((word, i) => known.set(word, current.vocabulary.vectors.subarray(i * dims, (i + 1) * dims)));

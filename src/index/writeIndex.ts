@@ -2,8 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from './manifest.ts';
 import { sha256 } from './hash.ts';
-
-export const MANIFEST_FILE = 'manifest.json';
+import { MANIFEST_FILE } from './layout.ts';
 
 /**
  * Writes one index generation atomically: the files go to a temporary folder that is renamed into place,

@@ -1,6 +1,6 @@
-import type { StoredChunk } from '../index/storedIndex.ts';
-import { topicWords } from './vocabulary.ts';
-import { SPELLING_MATCH, type QueryWord } from './wordAlignment.ts';
+import { tokenize, topicWords } from '../text/tokens.ts';
+import type { ChunkRecord } from './types.ts';
+import type { QueryWord } from './wordAlignment.ts';
 
 /** What kind of answer a question wants, when its wording says so. */
 export type AnswerType = 'time' | 'quantity';
@@ -9,11 +9,17 @@ const ASKS_TIME = /\b(when|what year|which year|what date|how long ago|since whe
 const ASKS_QUANTITY = /\b(how many|how much|what number|number of|death toll|figure)\b/i;
 const TIME = /\b(1[0-9]{3}|20[0-9]{2})s?\b|'[0-9]0s\b/;
 const QUANTITY = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|dozens?|hundreds?|thousands?|millions?|minority|majority|half)\b/i;
+const ASKS_FOR_SOURCES = /\b(books?|read(ing)?|sources?|references?|bibliograph\w*|literature|links?|isbn|further)\b/i;
 
 export function expectedAnswerType(question: string): AnswerType | undefined {
   if (ASKS_QUANTITY.test(question)) return 'quantity';
   if (ASKS_TIME.test(question)) return 'time';
   return undefined;
+}
+
+/** True when a question asks for books, sources or further reading: then reference lists are answers too. */
+export function asksForSources(question: string): boolean {
+  return ASKS_FOR_SOURCES.test(question);
 }
 
 /** True when a sentence holds the kind of answer asked for: a year for "when", a number for "how many". */
@@ -22,14 +28,21 @@ export function holdsAnswerType(sentence: string, type: AnswerType): boolean {
 }
 
 /**
- * True when one sentence of the chunk both mentions a word of the question (or a spelling variant of it) and holds
- * the kind of answer asked for ("When was Bukharin rehabilitated?" → a sentence with "rehabilitated" and a year).
+ * True when one sentence of the chunk both mentions a word of the question (or a spelling variant of it: similarity
+ * at least `variant`) and holds the kind of answer asked for ("When was Bukharin rehabilitated?" → a sentence with
+ * "rehabilitated" and a year).
  */
-export function hasTypedAnswer(chunk: StoredChunk, type: AnswerType, query: QueryWord[], wordId: (word: string) => number | undefined): boolean {
+export function hasTypedAnswer(
+  chunk: Pick<ChunkRecord, 'text' | 'sentences'>,
+  type: AnswerType,
+  query: readonly QueryWord[],
+  wordId: (word: string) => number | undefined,
+  variant: number,
+): boolean {
   return chunk.sentences.some(([start, end]) => {
     const sentence = chunk.text.slice(start, end);
     if (!holdsAnswerType(sentence, type)) return false;
-    const ids = topicWords(sentence).map(wordId);
-    return query.some((q) => ids.some((id) => id !== undefined && q.similarities[id]! >= SPELLING_MATCH));
+    const ids = topicWords(tokenize(sentence)).map(wordId);
+    return query.some((q) => ids.some((id) => id !== undefined && q.similarities[id]! >= variant));
   });
 }

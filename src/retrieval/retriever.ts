@@ -1,28 +1,36 @@
+import type { Embedder } from '../embeddings/types.ts';
+import type { Tuning } from '../config/tuning.ts';
 import type { LoadedIndex } from '../index/loadIndex.ts';
-import { stemmer } from 'stemmer';
+import { chunkWords } from '../index/vocabulary.ts';
 import { searchHnsw } from '../index/hnsw.ts';
-import { buildLexicalIndex, lexicalTerm, searchLexical, type LexicalIndex } from './lexicalIndex.ts';
-import { contentTerms, tokenize } from './queryTerms.ts';
-import { topicWordsOf } from './vocabulary.ts';
-import { alignmentScore, type QueryWord } from './wordAlignment.ts';
-import { CONTEXT_WEIGHT } from './queryWords.ts';
-import { expectedAnswerType, hasTypedAnswer } from './answerType.ts';
-import { articleOpenings, overviewOpening, type ArticleOpening } from './overview.ts';
+import { questionTerms, stem, tokenize, topicWords } from '../text/tokens.ts';
+import { buildLexicalIndex, type LexicalIndex } from './lexicalIndex.ts';
+import { alignmentScore, similaritiesTo, type QueryWord } from './wordAlignment.ts';
+import { asksForSources, expectedAnswerType } from './answerType.ts';
+import { articleOpenings } from './overview.ts';
+import { hybridSearch } from './hybridSearch.ts';
+import type { ChunkRecord, IndexInfo, ParagraphRecord, PreparedQuery, RankedChunk, SectionInfo } from './types.ts';
 
-/** An index ready for questions: the loaded files plus what is derived from them once, at load. */
+/**
+ * An index ready for questions. Positions of chunks in the index stay inside this module: callers get chunk
+ * records, their paragraphs and their sections.
+ */
 export interface Retriever {
-  index: LoadedIndex;
-  lexical: LexicalIndex;
-  /** Inverse document frequency of a word over the chunks (unknown words count as rare). */
-  idf(term: string): number;
-  /** Vocabulary id of a word, if the corpus has it. */
-  wordId(word: string): number | undefined;
-  /** Vocabulary ids of each chunk's words (text and heading). */
-  chunkWordIds: Int32Array[];
-  /** Stem of each vocabulary word, for spelling variants. */
-  vocabularyStems: string[];
-  /** First chunk of each article, for questions about an article's whole subject. */
-  openings: ArticleOpening[];
+  /** Embeds and weighs a query once: the question, plus topic words carried over from earlier turns. */
+  prepare(question: string, context: readonly string[], tuning: Tuning['retrieval']): Promise<PreparedQuery>;
+  /** Chunks ranked for the query, best first (BM25, dense neighbours and word alignment, fused). */
+  search(query: PreparedQuery, tuning: Tuning['retrieval']): RankedChunk[];
+  /** Word alignment of the query with a piece of text (a sentence): how well its words meet the query's, 0..1. */
+  alignment(query: PreparedQuery, text: string): number;
+  /** The paragraph a chunk was cut from, with all its chunks in order. */
+  paragraphOf(chunk: ChunkRecord): ParagraphRecord | undefined;
+  /** Source URL of an article, when it has one. */
+  sourceUrl(articleId: string): string | undefined;
+  /** Table of contents, in article order. */
+  sections(): SectionInfo[];
+  info(): IndexInfo;
+  /** Fingerprint of the index generation (a new one means a new index). */
+  fingerprint: string;
 }
 
 /** Chunks handled between two yields to the event loop while a retriever is built. */
@@ -32,26 +40,56 @@ const SLICE = 1000;
  * Derives everything retrieval needs from a loaded index. On a big corpus this takes seconds, so it works in
  * slices and yields between them: a running bot keeps answering and heartbeating while a new index is prepared.
  */
-export async function createRetriever(index: LoadedIndex): Promise<Retriever> {
-  const ids = new Map(index.vocabulary.words.map((word, i) => [word, i]));
+export async function createRetriever(index: LoadedIndex, embedder: Embedder): Promise<Retriever> {
+  const { chunks, vocabulary } = index;
+  const ids = new Map(vocabulary.words.map((word, i) => [word, i]));
+  const wordId = (word: string) => ids.get(word);
   const documentFrequency = new Map<string, number>();
   const chunkWordIds: Int32Array[] = [];
-  for (const [i, chunk] of index.chunks.entries()) {
+  for (const [i, chunk] of chunks.entries()) {
     if (i % SLICE === SLICE - 1) await yieldToEventLoop();
-    const tokens = tokenize(chunk.text);
-    for (const term of new Set(tokens)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-    const words = topicWordsOf([...tokenize(chunk.sectionPath.join(' ')), ...tokens]);
-    chunkWordIds.push(Int32Array.from(words.map((w) => ids.get(w)).filter((id): id is number => id !== undefined)));
+    for (const term of new Set(tokenize(chunk.text))) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    chunkWordIds.push(Int32Array.from(chunkWords(chunk).map(wordId).filter((id): id is number => id !== undefined)));
   }
-  const n = index.chunks.length;
+  const n = chunks.length;
+  const idf = (term: string) => Math.log(1 + (n + 1) / ((documentFrequency.get(term) ?? 0) + 1));
+  const lexical: LexicalIndex = await buildLexicalIndex(chunks, SLICE);
+  const vocabularyStems = vocabulary.words.map(stem);
+  const openings = articleOpenings(chunks.map((chunk, label) => ({ articleId: chunk.articleId, articleTitle: chunk.articleTitle, label })));
+  const paragraphs = paragraphIndex(index);
+  const urls = new Map(index.articles.map((a) => [a.id, a.sourceUrl]));
+  const sectionList = tableOfContents(index, paragraphs);
+
+  async function prepare(question: string, context: readonly string[], tuning: Tuning['retrieval']): Promise<PreparedQuery> {
+    const text = [question, ...context].join(' ');
+    const contextSet = new Set(context);
+    const terms = questionTerms(text);
+    const vector = await embedder.embedQuery(text);
+    // Words the corpus lacks still get a vector, so "shot" can meet "executed"; one model call for all of them.
+    const unknown = terms.filter((w) => wordId(w) === undefined);
+    const fresh = unknown.length > 0 ? await embedder.embedPassages(unknown) : [];
+    const freshByWord = new Map(unknown.map((w, i) => [w, fresh[i]!]));
+    const dims = vocabulary.dimensions;
+    const words: QueryWord[] = terms.map((word) => {
+      const id = wordId(word);
+      const wordVector = id !== undefined ? vocabulary.vectors.subarray(id * dims, (id + 1) * dims) : freshByWord.get(word)!;
+      const weight = idf(word) * (contextSet.has(word) ? tuning.fusion.contextWeight : 1);
+      const known = wordVector.some((x) => x !== 0) ? wordVector : undefined;
+      return { word, weight, similarities: similaritiesTo(word, known, vocabulary, vocabularyStems, tuning.spelling) };
+    });
+    return { question, text, terms, context: contextSet, vector, words, answerType: expectedAnswerType(text), preferReferences: asksForSources(question) };
+  }
+
   return {
-    index,
-    lexical: await buildLexicalIndex(index.chunks, SLICE),
-    idf: (term) => Math.log(1 + (n + 1) / ((documentFrequency.get(term) ?? 0) + 1)),
-    wordId: (word) => ids.get(word),
-    chunkWordIds,
-    vocabularyStems: index.vocabulary.words.map((word) => stemmer(word)),
-    openings: articleOpenings(index.chunks),
+    prepare,
+    search: (query, tuning) =>
+      hybridSearch({ chunks, lexical, chunkWordIds, openings, wordId, dense: (vector, k) => searchHnsw(index.hnsw, vector, k) }, query, tuning),
+    alignment: (query, text) => alignmentScore(query.words, topicWords(tokenize(text)).map(wordId).filter((id): id is number => id !== undefined)),
+    paragraphOf: (chunk) => paragraphs.get(paragraphKey(chunk)),
+    sourceUrl: (articleId) => urls.get(articleId),
+    sections: () => sectionList,
+    info: () => ({ ...index.manifest.counts, modelId: index.manifest.model.id, builtAt: index.manifest.builtAt, fingerprint: index.manifest.fingerprint }),
+    fingerprint: index.manifest.fingerprint,
   };
 }
 
@@ -59,98 +97,59 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-export interface Candidate {
-  label: number;
-  /** Cosine similarity of the query to the chunk (0 when the chunk was not among the dense neighbours). */
-  dense: number;
-  /** BM25 score divided by the best BM25 score of this query (0..1). */
-  lexical: number;
-  /** Raw BM25 score. */
-  bm25: number;
-  /** Share of the query's content terms found in the chunk by BM25 (exact, prefix or fuzzy). */
-  coverage: number;
-  /** Word alignment of the query with the chunk (0..1). */
-  alignment: number;
-  score: number;
+function paragraphKey(chunk: Pick<ChunkRecord, 'articleId' | 'sectionIndex' | 'paragraph'>): string {
+  return `${chunk.articleId}\u0000${chunk.sectionIndex}\u0000${chunk.paragraph}`;
 }
 
-export interface FusionParams {
-  lexical: number;
-  dense: number;
-  alignment: number;
-  /** Multiplier for reference lists when the question does not ask for sources. */
-  referencePenalty: number;
-  /** Bonus for a chunk that holds the kind of answer asked for (a year for "when", a number for "how many"). */
-  answerType: number;
+/** Every paragraph with its chunks in order and each chunk's offset in it (chunks are verbatim slices of their paragraph). */
+function paragraphIndex(index: LoadedIndex): Map<string, ParagraphRecord> {
+  const texts = new Map<string, string>();
+  for (const article of index.articles) {
+    article.sections.forEach((section, sectionIndex) =>
+      section.paragraphs.forEach((text, p) => texts.set(paragraphKey({ articleId: article.id, sectionIndex, paragraph: p + 1 }), text)),
+    );
+  }
+  const paragraphs = new Map<string, ParagraphRecord>();
+  const searchFrom = new Map<string, number>();
+  for (const chunk of index.chunks) {
+    const key = paragraphKey(chunk);
+    const text = texts.get(key);
+    if (text === undefined) continue;
+    const offset = text.indexOf(chunk.text, searchFrom.get(key) ?? 0);
+    if (offset < 0) continue;
+    searchFrom.set(key, offset + chunk.text.length);
+    let record = paragraphs.get(key);
+    if (!record) paragraphs.set(key, (record = { text, chunks: [] }));
+    record.chunks.push({ chunk, offset });
+  }
+  return paragraphs;
 }
 
-/** Fusion weights, chosen on the evaluation set's dev split (`npm run eval`). */
-export const FUSION: FusionParams = { lexical: 0.25, dense: 0.25, alignment: 0.5, referencePenalty: 0.35, answerType: 0.05 };
+const PARAGRAPH_BREAK = '\n\n';
 
-/** Candidates taken from each of BM25 and HNSW; small corpora are scored whole. */
-const CANDIDATES = 50;
-const SCORE_ALL_BELOW = 3000;
-const ANSWER_TYPE_DEPTH = 10;
-
-/**
- * Hybrid search: BM25, dense neighbours and word alignment, fused by a weighted sum of scores.
- * (Plain reciprocal-rank fusion lost to BM25 alone on this corpus, so scores, not ranks, are combined.)
- */
-export function hybridSearch(
-  retriever: Retriever,
-  query: { text: string; vector: Float32Array; words: QueryWord[]; context?: Set<string> },
-  options: { preferReferences: boolean },
-  fusion: FusionParams = FUSION,
-): Candidate[] {
-  const { chunks } = retriever.index;
-  const words = contentTerms(query.text);
-  const terms = new Set(words.map(lexicalTerm).filter((t): t is string => t !== null));
-  const contextTerms = new Set([...(query.context ?? [])].map(lexicalTerm));
-  const lexicalHits = searchLexical(retriever.lexical, words.join(' '), CANDIDATES, (term) => (contextTerms.has(term) ? CONTEXT_WEIGHT : 1));
-  const denseHits = searchHnsw(retriever.index.hnsw, query.vector, CANDIDATES);
-  const bestBm25 = lexicalHits[0]?.score ?? 0;
-
-  const byLabel = new Map<number, Candidate>();
-  const entry = (label: number): Candidate => {
-    let candidate = byLabel.get(label);
-    if (!candidate) {
-      candidate = { label, dense: 0, lexical: 0, bm25: 0, coverage: 0, alignment: 0, score: 0 };
-      byLabel.set(label, candidate);
-    }
-    return candidate;
-  };
-  if (chunks.length < SCORE_ALL_BELOW) chunks.forEach((_, label) => entry(label));
-  for (const hit of lexicalHits) {
-    const candidate = entry(hit.label);
-    candidate.bm25 = hit.score;
-    candidate.lexical = bestBm25 > 0 ? hit.score / bestBm25 : 0;
-    candidate.coverage = terms.size > 0 ? hit.matched / terms.size : 0;
-  }
-  for (const hit of denseHits) entry(hit.label).dense = Math.max(0, hit.similarity);
-  // "What was the Great Purge?" asks for the article's opening, whatever else scores well.
-  const opening = overviewOpening(query.text, retriever.openings);
-  if (opening !== undefined) entry(opening);
-
-  for (const candidate of byLabel.values()) {
-    const chunk = chunks[candidate.label]!;
-    candidate.alignment = alignmentScore(query.words, retriever.chunkWordIds[candidate.label]!);
-    let score = fusion.lexical * candidate.lexical + fusion.dense * candidate.dense + fusion.alignment * candidate.alignment;
-    if (chunk.isReference && !options.preferReferences) score *= fusion.referencePenalty;
-    candidate.score = score;
-  }
-  const ranked = [...byLabel.values()].sort((a, b) => b.score - a.score || a.label - b.label);
-  // Re-rank the head: among close candidates, prefer one that holds the kind of answer asked for.
-  const type = expectedAnswerType(query.text);
-  if (type) {
-    for (const candidate of ranked.slice(0, ANSWER_TYPE_DEPTH)) {
-      if (hasTypedAnswer(chunks[candidate.label]!, type, query.words, retriever.wordId)) candidate.score += fusion.answerType;
-    }
-    ranked.sort((a, b) => b.score - a.score || a.label - b.label);
-  }
-  if (opening !== undefined) {
-    const first = byLabel.get(opening)!;
-    first.score = Math.max(first.score, ranked[0]!.score);
-    return [first, ...ranked.filter((c) => c !== first)];
-  }
-  return ranked;
+function tableOfContents(index: LoadedIndex, paragraphs: ReadonlyMap<string, ParagraphRecord>): SectionInfo[] {
+  return index.articles.flatMap((article) =>
+    article.sections.map((section, sectionIndex) => {
+      const sentenceEnds: number[] = [];
+      let offset = 0;
+      section.paragraphs.forEach((text, p) => {
+        for (const { chunk, offset: at } of paragraphs.get(paragraphKey({ articleId: article.id, sectionIndex, paragraph: p + 1 }))?.chunks ?? []) {
+          for (const [, end] of chunk.sentences) sentenceEnds.push(offset + at + end);
+        }
+        sentenceEnds.push(offset + text.length);
+        offset += text.length + PARAGRAPH_BREAK.length;
+      });
+      return {
+        articleId: article.id,
+        articleTitle: article.title,
+        sectionPath: section.path,
+        label: [article.title, ...section.path].join(' › '),
+        isReference: section.isReference,
+        text: section.paragraphs.join(PARAGRAPH_BREAK),
+        sentenceEnds: [...new Set(sentenceEnds)].sort((a, b) => a - b),
+        ...(article.sourceUrl ? { url: article.sourceUrl } : {}),
+      };
+    }),
+  );
 }
+

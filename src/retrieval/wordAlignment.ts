@@ -1,4 +1,5 @@
-import { stemmer } from 'stemmer';
+import { stem } from '../text/tokens.ts';
+import type { Tuning } from '../config/tuning.ts';
 
 /**
  * Word alignment ("soft term matching"): each query word is matched to the most similar word of a text,
@@ -14,11 +15,15 @@ export interface QueryWord {
   similarities: Float32Array;
 }
 
+type Spelling = Tuning['retrieval']['spelling'];
+
 /**
- * How much a spelling variant (typo, other inflection) counts compared with the word itself. Rounded to float32
- * as it is stored in the similarity arrays, so that `similarity >= SPELLING_MATCH` holds for every variant.
+ * How much a spelling variant counts, rounded to float32 as it is stored in the similarity arrays, so that
+ * `similarity >= spellingMatch(…)` holds for every variant.
  */
-export const SPELLING_MATCH = Math.fround(0.9);
+export function spellingMatch(spelling: Spelling): number {
+  return Math.fround(spelling.match);
+}
 
 /** Similarities of one word to the whole vocabulary: cosine of the word vectors, raised for the same word and its spelling variants. */
 export function similaritiesTo(
@@ -27,10 +32,11 @@ export function similaritiesTo(
   vocabulary: { words: string[]; vectors: Float32Array; dimensions: number },
   /** Stems of the vocabulary words, computed once per index. */
   stems: string[],
+  spelling: Spelling,
 ): Float32Array {
   const { words, vectors, dimensions } = vocabulary;
   const sims = new Float32Array(words.length);
-  const isVariant = spellingVariantTest(word);
+  const isVariant = spellingVariantTest(word, spelling.minTypoLength);
   for (let id = 0; id < words.length; id++) {
     let dot = 0;
     if (vector) {
@@ -38,13 +44,13 @@ export function similaritiesTo(
       for (let d = 0; d < dimensions; d++) dot += vector[d]! * vectors[offset + d]!;
     }
     const other = words[id]!;
-    sims[id] = other === word ? 1 : isVariant(other, stems[id]!) ? Math.max(SPELLING_MATCH, dot) : Math.max(0, dot);
+    sims[id] = other === word ? 1 : isVariant(other, stems[id]!) ? Math.max(spelling.match, dot) : Math.max(0, dot);
   }
   return sims;
 }
 
 /** Weighted mean, over the query words, of each one's best similarity to a word of the text (0..1). */
-export function alignmentScore(query: QueryWord[], textWordIds: ArrayLike<number>): number {
+export function alignmentScore(query: readonly QueryWord[], textWordIds: ArrayLike<number>): number {
   let total = 0;
   let weights = 0;
   for (const q of query) {
@@ -59,21 +65,19 @@ export function alignmentScore(query: QueryWord[], textWordIds: ArrayLike<number
   return weights > 0 ? total / weights : 0;
 }
 
-const MIN_TYPO_LENGTH = 5;
-
 /**
  * Two words are spelling variants when they have the same stem ("executed"/"executions") or, both at least
- * five letters long and starting alike, differ by one typo ("yezov"/"yezhov"). Short words must match exactly:
- * "tall" is not "toll", "mount" is not "amount"; and a shared beginning is not enough: "photosynthesis" is
+ * `minTypoLength` letters long and starting alike, differ by one typo ("yezov"/"yezhov"). Short words must match
+ * exactly: "tall" is not "toll", "mount" is not "amount"; and a shared beginning is not enough: "photosynthesis" is
  * not "photos".
  */
-export function spellingVariantTest(word: string): (other: string, otherStem: string) => boolean {
-  const stem = stemmer(word);
+export function spellingVariantTest(word: string, minTypoLength: number): (other: string, otherStem: string) => boolean {
+  const wordStem = stem(word);
   return (other, otherStem) =>
     other !== word &&
-    (otherStem === stem ||
-      (word.length >= MIN_TYPO_LENGTH &&
-        other.length >= MIN_TYPO_LENGTH &&
+    (otherStem === wordStem ||
+      (word.length >= minTypoLength &&
+        other.length >= minTypoLength &&
         word[0] === other[0] &&
         Math.abs(word.length - other.length) <= 1 &&
         editDistanceAtMostOne(word, other)));

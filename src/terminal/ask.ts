@@ -3,11 +3,12 @@ import { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { loadEnvFile } from '../config/loadEnv.ts';
 import { createLogger } from '../log/logger.ts';
-import { openAnswerEngine } from '../answer/openEngine.ts';
-import type { Answer, AnswerEngine, Turn } from '../answer/types.ts';
+import { openLiveEngine } from '../service/liveEngine.ts';
+import type { AnswerEngine } from '../answer/engine.ts';
+import type { Answer, Turn } from '../answer/types.ts';
 import { turnOf } from '../answer/followUp.ts';
+import { runMain } from '../errors/runMain.ts';
 import { ANSI_STYLE, PLAIN_STYLE, formatAnswer } from './formatAnswer.ts';
-import { runMain } from './exitOnError.ts';
 
 const program = new Command()
   .name('ask')
@@ -24,7 +25,7 @@ runMain(async () => {
   const question = program.args.join(' ');
   loadEnvFile();
   const config = loadConfig();
-  const engine = await openAnswerEngine(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
+  const engine = await openLiveEngine(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
   const maxPassages = options.passages && options.passages > 0 ? options.passages : undefined;
   const style = process.stdout.isTTY ? ANSI_STYLE : PLAIN_STYLE;
   const print = (answer: Answer) =>
@@ -39,7 +40,8 @@ runMain(async () => {
     const history: Turn[] = [];
     for await (const line of readline.createInterface({ input: process.stdin, crlfDelay: Infinity })) {
       const answer = await engine.answer(line, { maxPassages, history: options.conversation ? history : [] });
-      if (options.conversation) history.push(turnOf(answer));
+      const turn = turnOf(answer);
+      if (options.conversation && turn) history.push(turn);
       print(answer);
     }
   }
@@ -61,7 +63,8 @@ async function interactive(engine: AnswerEngine, maxPassages: number | undefined
       process.stdout.write('Started a new conversation.\n\n');
     } else if (command !== '') {
       const answer = await engine.answer(line, { history, maxPassages });
-      if (!answer.notice) history.push(turnOf(answer));
+      const turn = turnOf(answer);
+      if (turn) history.push(turn);
       process.stdout.write(`${formatAnswer(answer, ANSI_STYLE)}\n\n`);
     }
     rl.prompt();

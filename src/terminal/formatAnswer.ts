@@ -17,9 +17,7 @@ export function formatAnswer(answer: Answer, style: TerminalStyle): string {
   }
   return answer.passages
     .map((passage, i) => {
-      let text = passage.text;
-      for (const highlight of passage.highlights) text = text.replace(highlight, style.bold(highlight));
-      const quoted = text
+      const quoted = withHighlights(passage.text, passage.highlightSpans, style)
         .split('\n')
         .map((line) => `  > ${line}`)
         .join('\n');
@@ -27,4 +25,15 @@ export function formatAnswer(answer: Answer, style: TerminalStyle): string {
       return `${i + 1}. ${quoted.trimStart()}\n   — ${passage.citation}${link} ${style.dim(`(score ${passage.score.toFixed(2)})`)}`;
     })
     .join('\n\n');
+}
+
+/** The text with each highlight span styled (spans are sorted and do not overlap). */
+function withHighlights(text: string, spans: ReadonlyArray<readonly [number, number]>, style: TerminalStyle): string {
+  let out = '';
+  let pos = 0;
+  for (const [start, end] of spans) {
+    out += text.slice(pos, start) + style.bold(text.slice(start, end));
+    pos = end;
+  }
+  return out + text.slice(pos);
 }

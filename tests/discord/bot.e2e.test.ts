@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USAGE_HINT } from '../../src/discord/handling/classifyMessage.ts';
-import { createUserHasher } from '../../src/discord/state/userHash.ts';
+import { createUserHasher } from '../../src/state/userHash.ts';
 import { APOLOGY } from '../../src/discord/util/respond.ts';
 import type { RecordedRequest } from './fakeDiscord.ts';
 import {

@@ -1,40 +1,22 @@
 /** Shared set-up of the bot end-to-end tests: a fake Discord, a temp data folder, the engine, the real bot. */
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { openAnswerEngine, type LiveAnswerEngine } from '../../src/answer/openEngine.ts';
-import { loadConfig, PROJECT_ROOT, type Config } from '../../src/config/config.ts';
+import { openLiveEngine, type LiveAnswerEngine } from '../../src/service/liveEngine.ts';
+import { loadConfig, type Config } from '../../src/config/config.ts';
 import { startBot, type RunningBot } from '../../src/discord/bot.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { FakeDiscord, type RecordedRequest } from './fakeDiscord.ts';
+import { makeTempDir, testIndexDir } from '../helpers/tempProject.ts';
 import { ids, user, type JsonObject } from './payloads.ts';
 
 export const FAKE_TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB';
 
 /** The engine every bot test uses: the real one (model + committed index), loaded once per test file. */
-export const openTestEngine = (config: Config, logger: Logger): Promise<LiveAnswerEngine> => openAnswerEngine(config, logger);
+export const openTestEngine = (config: Config, logger: Logger): Promise<LiveAnswerEngine> => openLiveEngine(config, logger);
 
-/** The committed index/, or INDEX_DIR when the environment sets it (to try the tests against another build). */
-export function testIndexDir(): string {
-  return path.resolve(PROJECT_ROOT, process.env.INDEX_DIR || 'index');
-}
-
-export async function makeTempDir(prefix: string): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), `quotebot-${prefix}-`));
-}
-
-/** Private copies of corpus/ and index/, for tests that change them. */
-export async function copyCorpusAndIndex(): Promise<{ corpus: string; index: string; root: string }> {
-  const root = await makeTempDir('corpus');
-  const corpus = path.join(root, 'corpus');
-  const index = path.join(root, 'index');
-  await fs.cp(path.join(PROJECT_ROOT, 'corpus'), corpus, { recursive: true });
-  await fs.cp(testIndexDir(), index, { recursive: true });
-  return { corpus, index, root };
-}
+export { makeTempDir, testIndexDir };
 
 /** A logger whose JSON lines the test can read (and check for secrets). */
 export function captureLogger(): { logger: Logger; lines: JsonObject[]; raw: string[]; events: EventEmitter } {

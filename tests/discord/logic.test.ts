@@ -1,21 +1,21 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createUserHasher } from '../../src/discord/state/userHash.ts';
 /** Pure decisions of the bot: routing messages, button ids, section matching, fair use, feedback, start-up errors. */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { SectionInfo } from '../../src/answer/types.ts';
+import { createUserHasher } from '../../src/state/userHash.ts';
+import type { SectionInfo } from '../../src/retrieval/types.ts';
+import { makeTempDir, removeDir } from '../helpers/tempProject.ts';
 import { ConfigError, loadConfig } from '../../src/config/config.ts';
 import { ConcurrencyLimit } from '../../src/discord/fairUse/concurrencyLimit.ts';
-import { RateLimiter, rateLimitNotice } from '../../src/discord/fairUse/rateLimiter.ts';
+import { RateLimitWindows } from '../../src/state/rateLimitWindows.ts';
+import { rateLimitNotice } from '../../src/discord/fairUse/questionAllowance.ts';
 import { describeBuild } from '../../src/discord/functions/reindex.ts';
 import { findSection, matchSections, sectionChoices } from '../../src/discord/functions/sectionMatch.ts';
 import { classifyMessage, stripBotMention, threadNameFor, type MessageFacts } from '../../src/discord/handling/classifyMessage.ts';
 import { intentsFor } from '../../src/discord/intents.ts';
 import { decodeCustomId, encodeCustomId, type ButtonAction } from '../../src/discord/state/customIds.ts';
-import { summariseFeedback } from '../../src/discord/state/feedbackSummary.ts';
-import { explainStartupError, TOKEN_REJECTED } from '../../src/discord/startupErrors.ts';
+import { summariseFeedback } from '../../src/state/feedbackSummary.ts';
+import { asStartupError, TOKEN_REJECTED } from '../../src/discord/startupErrors.ts';
+import { IndexError } from '../../src/index/indexError.ts';
 
 describe('routing messages', () => {
   const base: MessageFacts = { fromBot: false, mentionsBot: false, channelId: '1', inDirectMessage: false, inBotThread: false, askChannelIds: [] };
@@ -73,6 +73,7 @@ describe('section matching', () => {
     articleTitle: 'Great Purge',
     sectionPath: path,
     label: ['Great Purge', ...path].join(' › '),
+    sentenceEnds: [],
     isReference,
     text: '',
   });
@@ -108,7 +109,9 @@ describe('section matching', () => {
 describe('fair use', () => {
   it('allows `count` questions per window per user, then says how long to wait', () => {
     let now = 0;
-    const limiter = new RateLimiter(2, 10_000, () => now);
+    const windows = new RateLimitWindows(() => now);
+    const rule = { count: 2, windowMs: 10_000 };
+    const limiter = { take: (key: string) => windows.take(key, rule) };
     expect(limiter.take('a').allowed).toBe(true);
     expect(limiter.take('a').allowed).toBe(true);
     expect(limiter.take('b').allowed).toBe(true);
@@ -164,21 +167,26 @@ describe('feedback summary', () => {
   });
 
   it('hashes user ids with a salt kept across restarts, different per installation', async () => {
-    const dirs = await Promise.all([fs.mkdtemp(path.join(os.tmpdir(), 'salt-')), fs.mkdtemp(path.join(os.tmpdir(), 'salt-'))]);
+    const dirs = await Promise.all([makeTempDir('salt'), makeTempDir('salt')]);
     const [first, again, other] = await Promise.all([createUserHasher(dirs[0]), createUserHasher(dirs[0]), createUserHasher(dirs[1])]);
     expect(first('123')).toMatch(/^[0-9a-f]{64}$/);
     expect(first('123')).not.toBe(createHash('sha256').update('123').digest('hex'));
     expect(again('123')).toBe(first('123'));
     expect(other('123')).not.toBe(first('123'));
-    await Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })));
+    await Promise.all(dirs.map(removeDir));
   });
 });
 
 describe('start-up', () => {
   it('explains failures in one sentence', () => {
-    expect(explainStartupError(new ConfigError('DISCORD_TOKEN is not set: put it in .env.'))).toBe('DISCORD_TOKEN is not set: put it in .env.');
-    expect(explainStartupError(Object.assign(new Error('An invalid token was provided.'), { code: 'TokenInvalid' }))).toBe(TOKEN_REJECTED);
-    expect(explainStartupError(new Error('No index in index/: run `npm run build-index`.\n    at foo'))).toBe('No index in index/: run `npm run build-index`.');
+    expect(asStartupError(new ConfigError('DISCORD_TOKEN is not set', 'Put it in .env.')).message).toBe('DISCORD_TOKEN is not set. Put it in .env.');
+    expect(asStartupError(Object.assign(new Error('An invalid token was provided.'), { code: 'TokenInvalid' })).message).toBe(TOKEN_REJECTED);
+    expect(asStartupError(new IndexError('INDEX_MISSING', 'No index found in index/', 'Run `npm run build-index`.')).message).toBe(
+      'No index found in index/. Run `npm run build-index`.',
+    );
+    const unexpected = asStartupError(new Error('Something odd\n    at foo'));
+    expect(unexpected.message).toBe('The bot could not start (Something odd). Run with LOG_LEVEL=debug for the details.');
+    expect(unexpected.code).toBe('STARTUP_FAILED');
   });
 
   it('asks for Message Content only when a feature reads unmentioned messages', () => {

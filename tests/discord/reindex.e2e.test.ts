@@ -5,7 +5,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentOf, copyCorpusAndIndex, isCallback, isChannelPost, isOriginalEdit, newUser, startHarness, type Harness } from './harness.ts';
+import { contentOf, isCallback, isChannelPost, isOriginalEdit, newUser, startHarness, type Harness } from './harness.ts';
+import { tempProject, type TempProject } from '../helpers/tempProject.ts';
 import { ids, mentionMessage, slashCommand, type JsonObject } from './payloads.ts';
 
 const EPHEMERAL = 64;
@@ -13,15 +14,15 @@ const ORIGINAL = 'Lavrenty Beria succeeded him as head of the NKVD.';
 const EDITED = 'Lavrenty Beria, a fellow Georgian of Stalin, succeeded him as head of the NKVD.';
 
 let h: Harness;
-let dirs: { corpus: string; index: string; root: string };
+let dirs: TempProject;
 
 beforeAll(async () => {
-  dirs = await copyCorpusAndIndex();
-  h = await startHarness({ env: { CORPUS_DIR: dirs.corpus, INDEX_DIR: dirs.index, REPLY_MODE: 'reply', RATE_LIMIT_COUNT: '100' } });
+  dirs = await tempProject({ copyIndex: true });
+  h = await startHarness({ env: { CORPUS_DIR: dirs.corpusDir, INDEX_DIR: dirs.indexDir, REPLY_MODE: 'reply', RATE_LIMIT_COUNT: '100' } });
 });
 afterAll(async () => {
   await h?.close();
-  if (dirs) await fs.rm(dirs.root, { recursive: true, force: true });
+  if (dirs) await dirs.cleanup();
 });
 
 /** Runs /reindex and returns the text of the (private) result. */
@@ -64,7 +65,7 @@ describe('/reindex', () => {
   });
 
   it('picks up an edited sentence: the next answer quotes the new text', async () => {
-    const file = path.join(dirs.corpus, 'great-purge.txt');
+    const file = path.join(dirs.corpusDir, 'great-purge.txt');
     const text = await fs.readFile(file, 'utf8');
     expect(text).toContain(ORIGINAL);
     await fs.writeFile(file, text.replace(ORIGINAL, EDITED));
@@ -77,7 +78,7 @@ describe('/reindex', () => {
   });
 
   it('with the corpus watched, an edit is picked up by itself (no /reindex)', async () => {
-    const file = path.join(dirs.corpus, 'great-purge.txt');
+    const file = path.join(dirs.corpusDir, 'great-purge.txt');
     const text = await fs.readFile(file, 'utf8');
     let swaps = 0;
     h.engine.onSwap(() => swaps++);
@@ -93,7 +94,7 @@ describe('/reindex', () => {
   });
 
   it('a broken corpus file fails the rebuild with the reason; the previous index keeps answering', async () => {
-    const broken = path.join(dirs.corpus, 'broken.txt');
+    const broken = path.join(dirs.corpusDir, 'broken.txt');
     await fs.writeFile(broken, Buffer.from([0x47, 0x72, 0xff, 0xfe, 0x00, 0xc3, 0x28, 0x0a]));
     try {
       const result = await reindex(true);

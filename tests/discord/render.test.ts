@@ -1,22 +1,34 @@
 /** Pure rendering: Discord limits, markdown escaping, highlights, pages. */
 import { describe, expect, it } from 'vitest';
-import type { Answer, Passage, SectionInfo } from '../../src/answer/types.ts';
+import type { Answer, Passage } from '../../src/answer/types.ts';
+import type { SectionInfo } from '../../src/retrieval/types.ts';
+import type { Span } from '../../src/text/span.ts';
+import { splitSentences } from '../../src/text/sentences.ts';
 import { renderAnswer, renderPassage } from '../../src/discord/render/answer.ts';
-import { formatCitation } from '../../src/discord/render/citation.ts';
-import { cutToFit, truncate } from '../../src/discord/render/cut.ts';
+import { renderCitation as formatCitation } from '../../src/discord/render/citationLink.ts';
+import { cutToFit, sentenceEnds, truncate } from '../../src/discord/render/cut.ts';
 import { paginate, renderSectionPage, renderTableOfContents } from '../../src/discord/render/pages.ts';
-import { escapeQuoted, formatQuote, highlightRanges } from '../../src/discord/render/quote.ts';
+import { escapeQuoted, formatQuote } from '../../src/discord/render/quote.ts';
+
+/** Where each highlight is in the text (test data names highlights as strings, as the JSON contract does). */
+function spansOf(text: string, highlights: readonly string[]): Span[] {
+  return highlights.map((h): Span => [text.indexOf(h), text.indexOf(h) + h.length]).filter(([s]) => s >= 0);
+}
 
 const SENTENCE = 'The height of the campaigns occurred while the NKVD was headed by Nikolai Yezhov. ';
 
 function passage(text: string, extra: Partial<Passage> = {}): Passage {
+  const highlights = extra.highlights ?? [];
   return {
     text,
     section: 'Purge of the army',
     citation: 'Great Purge › Purge of the army ¶2',
     url: 'https://example.org/wiki/Great_Purge',
     score: 1,
-    highlights: [],
+    highlights,
+    highlightSpans: spansOf(text, highlights),
+    sentenceSpans: splitSentences(text),
+    elided: { before: false, after: false },
     articleId: 'great-purge',
     articleTitle: 'Great Purge',
     sectionPath: ['Purge of the army'],
@@ -83,17 +95,13 @@ describe('escaping quoted text', () => {
 describe('quotes with highlights', () => {
   it('puts every line in a block quote and the highlight in bold', () => {
     const text = 'First sentence. Second *starred* sentence.\nNext line.';
-    const quote = formatQuote(text, highlightRanges(text, ['Second *starred* sentence.']));
+    const quote = formatQuote(text, spansOf(text, ['Second *starred* sentence.']));
     expect(quote).toBe('> First sentence. **Second \\*starred\\* sentence.**\n> Next line.');
   });
 
   it('bolds a highlight that spans lines line by line', () => {
     const text = 'A one.\nB two.';
-    expect(formatQuote(text, highlightRanges(text, ['one.\nB two.']))).toBe('> A **one.**\n> **B two.**');
-  });
-
-  it('ignores highlights that are not in the text and merges overlaps', () => {
-    expect(highlightRanges('abc def ghi', ['zzz', 'abc def', 'def ghi'])).toEqual([[0, 11]]);
+    expect(formatQuote(text, spansOf(text, ['one.\nB two.']))).toBe('> A **one.**\n> **B two.**');
   });
 });
 
@@ -158,6 +166,7 @@ const section = (text: string, extra: Partial<SectionInfo> = {}): SectionInfo =>
   label: 'Great Purge › The Moscow Trials',
   isReference: false,
   text,
+  sentenceEnds: sentenceEnds(text),
   url: 'https://example.org/wiki/Great_Purge',
   ...extra,
 });
@@ -165,7 +174,7 @@ const section = (text: string, extra: Partial<SectionInfo> = {}): SectionInfo =>
 describe('pages', () => {
   it('splits long text into pages that keep every word, at sentence ends', () => {
     const text = SENTENCE.repeat(60).trim();
-    const pages = paginate(text, 500, (p) => formatQuote(p));
+    const pages = paginate(text, 500, (p) => formatQuote(p), sentenceEnds(text));
     expect(pages.length).toBeGreaterThan(3);
     for (const p of pages) expect(formatQuote(p).length).toBeLessThanOrEqual(500);
     expect(pages.join(' ')).toBe(text);

@@ -10,10 +10,10 @@ import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, PROJECT_ROOT } from '../../src/config/config.ts';
 import { startBot } from '../../src/discord/bot.ts';
-import type { LiveAnswerEngine } from '../../src/answer/openEngine.ts';
+import type { LiveAnswerEngine } from '../../src/service/liveEngine.ts';
 import { deployCommands } from '../../src/discord/deployCommands.ts';
 import { commands } from '../../src/discord/interactions/index.ts';
-import { explainStartupError, INTENT_REFUSED, TOKEN_REJECTED } from '../../src/discord/startupErrors.ts';
+import { asStartupError, INTENT_REFUSED, TOKEN_REJECTED } from '../../src/discord/startupErrors.ts';
 import { FakeDiscord } from './fakeDiscord.ts';
 import { captureLogger, contentOf, FAKE_TOKEN, fastIdentify, isChannelPost, makeTempDir, newUser, openTestEngine, testIndexDir } from './harness.ts';
 import { ids, mentionMessage, userMessage } from './payloads.ts';
@@ -82,14 +82,14 @@ describe('start-up errors', () => {
   it('a token Discord rejects (401) gives one sentence naming DISCORD_TOKEN', async () => {
     const config = configWith({ DISCORD_TOKEN: OTHER_TOKEN });
     const error = await startBot({ config, engine, logger: captureLogger().logger, clientOptions: fastIdentify }).catch((e: unknown) => e);
-    expect(explainStartupError(error)).toBe(TOKEN_REJECTED);
+    expect(asStartupError(error).message).toBe(TOKEN_REJECTED);
     expect(TOKEN_REJECTED).toMatch(/^Discord rejected DISCORD_TOKEN/);
   });
 
   it('a refused Message Content intent says which switch or setting fixes it', async () => {
     const config = configWith({ REPLY_MODE: 'thread' });
     const error = await startBot({ config, engine, logger: captureLogger().logger, clientOptions: fastIdentify }).catch((e: unknown) => e);
-    expect(explainStartupError(error)).toBe(INTENT_REFUSED);
+    expect(asStartupError(error).message).toBe(INTENT_REFUSED);
   });
 
   it('npm start without DISCORD_TOKEN exits 1 with one sentence and no stack trace', async () => {

@@ -1,4 +1,5 @@
 import type { Answer, Turn } from '../../answer/types.ts';
+import { turnOf } from '../../answer/followUp.ts';
 import type { BotContext } from '../context.ts';
 import { answerButtons } from '../render/components.ts';
 import { renderAnswer, type RenderedAnswer } from '../render/answer.ts';
@@ -35,10 +36,10 @@ export async function computeAnswer(ctx: BotContext, input: QuestionInput): Prom
 }
 
 /** The message for an answer: its text, plus buttons when it quotes passages (their state is stored for restarts). */
-export function answerMessage(ctx: BotContext, computed: ComputedAnswer, conversationId: string | undefined): ReplyBody {
+export async function answerMessage(ctx: BotContext, computed: ComputedAnswer, conversationId: string | undefined): Promise<ReplyBody> {
   const { answer, rendered, input } = computed;
   if (rendered.shown === 0) return { content: rendered.content };
-  const key = ctx.store.saveAnswer({
+  const key = await ctx.store.answers.save({
     question: input.question,
     history: input.history,
     skip: input.skip ?? 0,
@@ -51,17 +52,11 @@ export function answerMessage(ctx: BotContext, computed: ComputedAnswer, convers
   return { content: rendered.content, components: answerButtons(key, more) };
 }
 
-/** The turn to remember for follow-ups; none for unusable questions. */
-export function turnOf(computed: ComputedAnswer): Turn | undefined {
-  if (computed.answer.notice) return undefined;
-  return { question: computed.input.question, searchedFor: computed.answer.searchedFor, chunkIds: computed.rendered.chunkIds };
-}
-
 /** Remembers the exchange (when it belongs to a conversation) and writes the one log line per answered question. */
-export function recordAnswered(ctx: BotContext, computed: ComputedAnswer, where: { conversationId?: string; messageId?: string }): void {
-  const turn = turnOf(computed);
-  if (where.conversationId && turn) ctx.store.recordTurn(where.conversationId, turn, where.messageId);
-  else if (where.conversationId && where.messageId) ctx.store.linkMessage(where.messageId, where.conversationId);
+export async function recordAnswered(ctx: BotContext, computed: ComputedAnswer, where: { conversationId?: string; messageId?: string }): Promise<void> {
+  const turn = turnOf(computed.answer);
+  if (where.conversationId && turn) await ctx.store.conversations.recordTurn(where.conversationId, turn, where.messageId);
+  else if (where.conversationId && where.messageId) await ctx.store.conversations.linkMessage(where.messageId, where.conversationId);
   const { input, answer, rendered } = computed;
   ctx.logger.info(
     {

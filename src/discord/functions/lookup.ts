@@ -5,7 +5,7 @@ import { renderSectionPage } from '../render/pages.ts';
 import { encodeCustomId } from '../state/customIds.ts';
 import { replyToInteraction, tellPrivately, updateButtonMessage, type ReplyBody } from '../util/respond.ts';
 import { findSection, findSectionByKey, sectionChoices, sectionKey } from './sectionMatch.ts';
-import type { SectionInfo } from '../../answer/types.ts';
+import type { SectionInfo } from '../../retrieval/types.ts';
 
 function sectionMessage(section: SectionInfo, page: number): ReplyBody {
   const rendered = renderSectionPage(section, page);

@@ -1,6 +1,6 @@
 import type { ButtonInteraction } from 'discord.js';
 import type { BotContext } from '../context.ts';
-import { rateLimitNotice } from '../fairUse/rateLimiter.ts';
+import { rateLimitNotice, takeQuestion } from '../fairUse/questionAllowance.ts';
 import { answerButtons } from '../render/components.ts';
 import { followUp, tellPrivately, updateButtons } from '../util/respond.ts';
 import { answerMessage, computeAnswer, recordAnswered } from './answerQuestion.ts';
@@ -9,12 +9,12 @@ export const EXPIRED = 'This button has expired — please ask the question agai
 
 /** "More passages": the next passages for the same question, as a new message; the old button goes away. */
 export async function morePassages(ctx: BotContext, interaction: ButtonInteraction, answerKey: string): Promise<void> {
-  const stored = ctx.store.answer(answerKey);
+  const stored = await ctx.store.answers.get(answerKey);
   if (!stored) {
     await tellPrivately(interaction, EXPIRED);
     return;
   }
-  const limit = ctx.rateLimiter.take(interaction.user.id);
+  const limit = await takeQuestion(ctx, interaction.user.id);
   if (!limit.allowed) {
     await tellPrivately(interaction, rateLimitNotice(limit.retryAfterMs));
     return;
@@ -34,8 +34,8 @@ export async function morePassages(ctx: BotContext, interaction: ButtonInteracti
     await followUp(interaction, { content: 'That was everything the article has on this question.' }, { ephemeral: true });
     return;
   }
-  const sent = await followUp(interaction, answerMessage(ctx, computed, stored.conversationId));
+  const sent = await followUp(interaction, await answerMessage(ctx, computed, stored.conversationId));
   // Extra passages are not a new turn; linking the message keeps replies to it in the conversation.
-  if (stored.conversationId) ctx.store.linkMessage(sent.id, stored.conversationId);
-  recordAnswered(ctx, computed, {});
+  if (stored.conversationId) await ctx.store.conversations.linkMessage(sent.id, stored.conversationId);
+  await recordAnswered(ctx, computed, {});
 }

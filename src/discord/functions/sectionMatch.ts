@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SectionInfo } from '../../answer/types.ts';
+import type { SectionInfo } from '../../retrieval/types.ts';
 import { truncate } from '../render/cut.ts';
 import { LIMITS } from '../render/limits.ts';
 

@@ -1,17 +1,16 @@
 import type { ButtonInteraction } from 'discord.js';
 import type { BotContext } from '../context.ts';
-import { appendFeedback } from '../state/feedbackLog.ts';
 import { tellPrivately } from '../util/respond.ts';
 import { EXPIRED } from './morePassages.ts';
 
-/** 👍/👎 under an answer: one line in data/feedback.jsonl (user as a hash), acknowledged privately. */
+/** 👍/👎 under an answer: recorded in the state store (user as a salted hash), acknowledged privately. */
 export async function vote(ctx: BotContext, interaction: ButtonInteraction, answerKey: string, value: 'up' | 'down'): Promise<void> {
-  const stored = ctx.store.answer(answerKey);
+  const stored = await ctx.store.answers.get(answerKey);
   if (!stored) {
     await tellPrivately(interaction, EXPIRED);
     return;
   }
-  await appendFeedback(ctx.config.paths.data, {
+  await ctx.store.feedback.record({
     time: new Date().toISOString(),
     question: stored.question,
     chunkIds: stored.chunkIds,

@@ -1,8 +1,8 @@
 import type { Answer, Passage } from '../../answer/types.ts';
 import { cutToFit, truncate, withEllipsis } from './cut.ts';
-import { formatCitation } from './citation.ts';
+import { renderCitation } from './citationLink.ts';
 import { LIMITS } from './limits.ts';
-import { formatQuote, highlightRanges } from './quote.ts';
+import { formatQuote } from './quote.ts';
 
 export interface RenderedAnswer {
   content: string;
@@ -18,14 +18,14 @@ const SEPARATOR = '\n\n';
 
 /** One passage as a quote with its highlights in bold, cut at a sentence so the block fits in `max`. */
 export function renderPassage(passage: Passage, max: number): string | undefined {
-  const citation = formatCitation(passage.citation, passage.url);
+  const citation = renderCitation(passage.citation, passage.url);
   const room = max - citation.length - 1;
   if (room <= 2) return undefined;
-  const ranges = highlightRanges(passage.text, passage.highlights);
+  const ranges = passage.highlightSpans;
   // Bold stops where the kept text stops, so the added "…" is never inside it.
   const render = (text: string, keptLength = text.length) =>
     formatQuote(text, ranges.map(([a, b]) => [a, Math.min(b, keptLength)] as const));
-  const kept = cutToFit(passage.text, room, (s) => render(s).length);
+  const kept = cutToFit(passage.text, room, (s) => render(s).length, passage.sentenceSpans.map(([, end]) => end));
   const quote = kept.cut ? render(withEllipsis(kept.text), kept.text.length) : render(kept.text);
   if (quote.length > room) return undefined;
   return `${quote}\n${citation}`;

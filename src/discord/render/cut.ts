@@ -1,9 +1,9 @@
-import { splitSentences } from '../../chunks/sentences.ts';
-import { ELLIPSIS } from './limits.ts';
+import { splitSentences } from '../../text/sentences.ts';
+import { ELLIPSIS } from '../../text/marks.ts';
 
 /**
- * Offsets just after each sentence end, from the same sentence splitter the chunks were cut with, so a cut
- * never falls after an abbreviation or an initial ("pp. 15-17", "J. Arch Getty").
+ * Offsets just after each sentence end of a plain text (a notice, a label), from the project's sentence splitter, so a
+ * cut never falls after an abbreviation or an initial ("pp. 15-17", "J. Arch Getty"). Quotes bring their own.
  */
 export function sentenceEnds(text: string): number[] {
   return splitSentences(text).map(([, end]) => end);
@@ -46,14 +46,15 @@ export interface Cut {
  * Longest prefix of `text` such that `measure(prefix + "…")` stays within `max`: at a sentence end when
  * one fits, else at a word end, never mid-word (a single word longer than the limit is the only exception).
  * `measure` is how long the prefix becomes once rendered; it must never be shorter than the prefix itself
- * (escaping and quoting only add characters).
+ * (escaping and quoting only add characters). `ends` are the text's sentence ends, ascending, when known (a quote's
+ * sentence offsets); otherwise the text is split into sentences here.
  */
-export function cutToFit(text: string, max: number, measure: (s: string) => number = (s) => s.length): Cut {
+export function cutToFit(text: string, max: number, measure: (s: string) => number = (s) => s.length, ends?: readonly number[]): Cut {
   if (measure(text) <= max) return { text, cut: false };
   const fits = (end: number) => measure(withEllipsis(text.slice(0, end).trimEnd())) <= max;
   // Rendering only adds characters, so prefixes longer than `max` never fit: skip measuring them (escaping is slow on long text).
-  const within = (ends: number[]) => ends.filter((end) => end <= max);
-  const end = largestFitting(within(sentenceEnds(text)), fits) ?? largestFitting(within(wordEnds(text)), fits);
+  const within = (offsets: readonly number[]) => offsets.filter((end) => end <= max);
+  const end = largestFitting(within(ends ?? sentenceEnds(text)), fits) ?? largestFitting(within(wordEnds(text)), fits);
   if (end !== undefined) return { text: text.slice(0, end).trimEnd(), cut: true };
   // One enormous word: a hard cut is the only way to respect the limit.
   let hard = Math.max(0, Math.min(text.length, max - 1));

@@ -11,5 +11,3 @@ export const LIMITS = {
   choices: 25,
   customId: 100,
 } as const;
-
-export const ELLIPSIS = '…';

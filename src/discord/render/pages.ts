@@ -1,22 +1,29 @@
 import { escapeMarkdown } from 'discord.js';
-import type { SectionInfo } from '../../answer/types.ts';
+import type { SectionInfo } from '../../retrieval/types.ts';
 import { cutToFit, truncate } from './cut.ts';
 import { LIMITS } from './limits.ts';
 import { formatQuote } from './quote.ts';
 
 /**
- * Splits text into pages whose rendered form (`render`) fits in `max`, breaking at sentence ends
- * (a paragraph break counts as one), never mid-word. Always returns at least one page.
+ * Splits text into pages whose rendered form (`render`) fits in `max`, breaking at the given sentence ends (offsets
+ * into `text`, ascending), never mid-word. Always returns at least one page.
  */
-export function paginate(text: string, max: number, render: (page: string) => string): string[] {
+export function paginate(text: string, max: number, render: (page: string) => string, sentenceEnds: readonly number[]): string[] {
   const pages: string[] = [];
-  let rest = text.trim();
-  while (rest.length > 0) {
-    const kept = cutToFit(rest, max, (s) => render(s).length);
+  let from = 0;
+  const skipSpace = () => {
+    while (from < text.length && /\s/u.test(text[from]!)) from++;
+  };
+  skipSpace();
+  while (from < text.length) {
+    const rest = text.slice(from);
+    const ends = sentenceEnds.filter((end) => end > from).map((end) => end - from);
+    const kept = cutToFit(rest, max, (s) => render(s).length, ends);
     // cutToFit measures with a trailing "…"; a page break needs none, so the kept text always fits.
     const page = kept.text.length > 0 ? kept.text : rest.slice(0, 1);
     pages.push(page);
-    rest = rest.slice(page.length).trimStart();
+    from += page.length;
+    skipSpace();
   }
   return pages.length > 0 ? pages : [''];
 }
@@ -37,7 +44,7 @@ export function renderSectionPage(section: SectionInfo, page: number, max: numbe
   const header = truncate(sectionHeader(section), 300);
   const footerRoom = 20; // "\nPage 99/99"
   const bodyMax = max - header.length - 1 - footerRoom;
-  const pages = paginate(section.text || '(This section has no text.)', bodyMax, (p) => formatQuote(p));
+  const pages = section.text ? paginate(section.text, bodyMax, (p) => formatQuote(p), section.sentenceEnds) : ['(This section has no text.)'];
   const index = Math.min(Math.max(page, 0), pages.length - 1);
   const footer = pages.length > 1 ? `\nPage ${index + 1}/${pages.length}` : '';
   return { content: `${header}\n${formatQuote(pages[index]!)}${footer}`, page: index, pageCount: pages.length };

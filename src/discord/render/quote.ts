@@ -18,25 +18,6 @@ export function escapeQuoted(text: string): string {
   return escaped.replace(/^( *)-# /gm, '$1\\-# ');
 }
 
-/** [start, end) ranges of `text` covered by the highlights (exact substrings), merged and sorted. */
-export function highlightRanges(text: string, highlights: readonly string[]): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  for (const h of highlights) {
-    const needle = h.trim();
-    if (!needle) continue;
-    const at = text.indexOf(needle);
-    if (at >= 0) ranges.push([at, at + needle.length]);
-  }
-  ranges.sort((a, b) => a[0] - b[0]);
-  const merged: Array<[number, number]> = [];
-  for (const r of ranges) {
-    const last = merged.at(-1);
-    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-    else merged.push([r[0], r[1]]);
-  }
-  return merged;
-}
-
 /** Bold for one line of a highlight: whitespace stays outside the markers, which Discord requires. */
 function boldLine(escapedLine: string): string {
   const m = /^(\s*)(.*?)(\s*)$/s.exec(escapedLine)!;

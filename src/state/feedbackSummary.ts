@@ -1,4 +1,4 @@
-import type { FeedbackRecord } from './feedbackLog.ts';
+import type { FeedbackRecord } from './types.ts';
 
 export interface Tally {
   key: string;

@@ -1,14 +1,15 @@
 import path from 'node:path';
 import type { Config } from '../config/config.ts';
+import { DEFAULT_TUNING, type Tuning } from '../config/tuning.ts';
 import type { Logger } from '../log/logger.ts';
 import { loadEmbedder } from '../embeddings/loadEmbedder.ts';
 import { loadIndex, readManifest } from '../index/loadIndex.ts';
 import { buildIndex } from '../index/buildIndex.ts';
 import { watchFolder } from '../index/watchFolder.ts';
+import { MANIFEST_FILE } from '../index/layout.ts';
 import type { BuildSummary } from '../index/types.ts';
 import { createRetriever, type Retriever } from '../retrieval/retriever.ts';
-import { createAnswerEngine } from './engine.ts';
-import type { AnswerEngine } from './types.ts';
+import { createAnswerEngine, type AnswerEngine } from '../answer/engine.ts';
 
 /** The answer engine of a long-running process: it rebuilds and swaps its index without a restart. */
 export interface LiveAnswerEngine extends AnswerEngine {
@@ -22,12 +23,17 @@ export interface LiveAnswerEngine extends AnswerEngine {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /** Answer-time tuning (default: DEFAULT_TUNING); `npm run eval -- --set …` passes its own. */
+  tuning?: Tuning;
+}
+
 /** Loads the model and the index once; everything else reuses them. */
-export async function openAnswerEngine(config: Config, logger: Logger): Promise<LiveAnswerEngine> {
+export async function openLiveEngine(config: Config, logger: Logger, options: OpenOptions = {}): Promise<LiveAnswerEngine> {
   const embedder = await loadEmbedder(config.embeddingModel, { cacheDir: config.paths.modelCache });
   const model = { id: embedder.modelId, hash: embedder.modelHash };
-  let retriever: Retriever = await createRetriever(await loadIndex(config.paths.index, model));
-  const engine = createAnswerEngine(() => retriever, embedder, config.answers);
+  let retriever: Retriever = await createRetriever(await loadIndex(config.paths.index, model), embedder);
+  const engine = createAnswerEngine(() => retriever, embedder, { ...config.answers, tuning: options.tuning ?? DEFAULT_TUNING });
   const listeners: Array<(info: { ms: number; chunks: number }) => void> = [];
   const stoppers: Array<() => Promise<void>> = [];
   let building: Promise<BuildSummary> | undefined;
@@ -47,11 +53,11 @@ export async function openAnswerEngine(config: Config, logger: Logger): Promise<
 
   async function swapOnce(): Promise<void> {
     // The manifest alone tells whether anything changed; the watcher and rebuild() both call this for one build.
-    if ((await readManifest(config.paths.index)).fingerprint === retriever.index.manifest.fingerprint) return;
+    if ((await readManifest(config.paths.index)).fingerprint === retriever.fingerprint) return;
     const started = performance.now();
     const next = await loadIndex(config.paths.index, model);
     // One assignment: questions already running keep the retriever they started with.
-    retriever = await createRetriever(next);
+    retriever = await createRetriever(next, embedder);
     const info = { ms: Math.round(performance.now() - started), chunks: next.chunks.length };
     logger.info({ event: 'index_swapped', ...info, generation: next.manifest.generation }, 'index swapped');
     for (const listener of listeners) listener(info);
@@ -83,7 +89,7 @@ export async function openAnswerEngine(config: Config, logger: Logger): Promise<
         config.paths.index,
         () => swapIfNew().catch((error: Error) => logger.warn({ event: 'index_swap_skipped', reason: error.message }, 'new index not loaded')),
         300,
-        (file) => path.basename(file) === 'manifest.json',
+        (file) => path.basename(file) === MANIFEST_FILE,
       );
       stoppers.push(stop);
     },

@@ -1,16 +1,15 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { FeedbackRecord } from './types.ts';
 
-export const feedbackRecordSchema = z.object({
+const feedbackRecordSchema = z.object({
   time: z.string(),
   question: z.string(),
   chunkIds: z.array(z.string()),
   vote: z.enum(['up', 'down']),
-  /** sha256 of the Discord user id; the raw id is never written. */
   userHash: z.string(),
-});
-export type FeedbackRecord = z.infer<typeof feedbackRecordSchema>;
+}) satisfies z.ZodType<FeedbackRecord>;
 
 export function feedbackFile(dataDir: string): string {
   return path.join(dataDir, 'feedback.jsonl');

@@ -1,3 +1,5 @@
+import { BULLET_RE } from './bullets.ts';
+
 /**
  * Sentence boundaries in `text` as [start, end) offsets; whitespace between sentences is not part of any sentence.
  *
@@ -9,9 +11,8 @@
  *   rejoin a piece that ends with one, and any piece followed by one starting with a lower-case letter or digit;
  * - after a number or a closing quote that ends a sentence ("… in 1940. Of the seven …", '… frame-ups." Some …')
  *   we split where the rules did not, outside quotes and brackets.
- * (Until chunking version 2 this used the `sentence-splitter` package, which gives the same sentences on the seed
- * article but took more than half of a 100,000-chunk build.) Very long segments are first cut at unambiguous
- * boundaries, because V8's segmenter slows down quadratically on long strings.
+ * Very long segments are first cut at unambiguous boundaries, because V8's segmenter slows down quadratically on
+ * long strings.
  */
 export function splitSentences(text: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
@@ -20,8 +21,6 @@ export function splitSentences(text: string): Array<[number, number]> {
   }
   return out;
 }
-
-const BULLET_RE = /^[ \t]*(?:[•‣◦▪●*+\-–]|\d{1,3}[.)])[ \t]+(?=\S)/u;
 
 /** Hard pieces of text: runs of non-blank lines, each list item starting a new piece (without its bullet). */
 function segments(text: string): Array<[number, number]> {

@@ -1,0 +1,151 @@
+/**
+ * Every weight, threshold and limit that shapes answers, in one place. Each says what it does, its default and
+ * where it was calibrated. Answer-time values (`Tuning`) reach the engine through its options, so `npm run eval --
+ * --set reader.abstain.weakBm25=4` can sweep them without editing code; build-time values (`BUILD_TUNING`) are
+ * recorded in the index manifest, and changing them means rebuilding the index.
+ *
+ * "Calibrated on dev" means: chosen by `npm run eval` on the evaluation set's dev split (tests/eval/dev), never on
+ * its test split.
+ */
+export interface Tuning {
+  retrieval: {
+    /** Weights of the fused score: `lexical × BM25/best BM25 + dense × cosine + alignment × word alignment`. */
+    fusion: {
+      /** BM25, normalised by the best BM25 of the query. Default 0.25, calibrated on dev. */
+      lexical: number;
+      /** Cosine similarity of question and chunk embeddings. Default 0.25, calibrated on dev. */
+      dense: number;
+      /** Word alignment (each question word's closest word in the chunk, rarity-weighted). Default 0.5, calibrated on dev. */
+      alignment: number;
+      /** Multiplier for reference lists when the question does not ask for sources. Default 0.35, calibrated on dev. */
+      referencePenalty: number;
+      /** Bonus for a chunk holding the kind of answer asked for (a year for "when"). Default 0.05, calibrated on dev. */
+      answerType: number;
+      /** Weight of words carried over from earlier turns, relative to the question's own. Default 0.5, calibrated on dev. */
+      contextWeight: number;
+    };
+    /** Candidates taken from each of BM25 and HNSW on large corpora (the union is scored). Default 50. */
+    candidates: number;
+    /** Corpora with fewer chunks than this are scored whole instead of through candidates. Default 3,000. */
+    scoreAllBelow: number;
+    /** How many of the best candidates the answer-type bonus may reorder. Default 10, calibrated on dev. */
+    answerTypeDepth: number;
+    /** BM25 options. */
+    lexical: {
+      /** Weight of a section heading's words next to the chunk text's. Default 2, calibrated on dev. */
+      headingBoost: number;
+      /** Words at least this long may match with a typo or as a prefix ("tukachevsky", "yezov"). Default 5, calibrated on dev. */
+      fuzzyMinLength: number;
+      /** Edit distance allowed, as a share of the word's length. Default 0.2, calibrated on dev. */
+      fuzziness: number;
+      /** Weight of a typo match relative to an exact one. Default 0.5, calibrated on dev. */
+      fuzzyWeight: number;
+      /** Weight of a prefix match relative to an exact one. Default 0.6, calibrated on dev. */
+      prefixWeight: number;
+    };
+    /** Spelling variants in word alignment. */
+    spelling: {
+      /** Similarity of a spelling variant (same stem, or one typo) to the word itself. Default 0.9, calibrated on dev. */
+      match: number;
+      /** Both words at least this long may differ by one typo. Default 5 ("tall" is not "toll"), calibrated on dev. */
+      minTypoLength: number;
+    };
+  };
+  reader: {
+    /** When the best candidate is too weak to quote, the answer abstains. Calibrated on dev (answerable and off-topic). */
+    abstain: {
+      /** Below this raw BM25 the question shares no rare word with the chunk. Default 5. */
+      weakBm25: number;
+      /** …and below this word alignment it has no close synonyms in it either: abstain. Default 0.7. */
+      weakAlignment: number;
+      /** Below this word alignment there is nothing close at all: abstain. Default 0.38. */
+      minAlignment: number;
+    };
+    /** Passages scoring below this share of the best one are not shown. Default 0.5, calibrated on dev. */
+    minRelativeScore: number;
+    /** Closest sections listed when abstaining. Default 3. */
+    suggestions: number;
+    /** Choosing the highlighted sentence of a passage. */
+    highlight: {
+      /** Weight of a sentence's embedding similarity next to its word alignment. Default 0.5, calibrated on dev. */
+      denseWeight: number;
+      /** Bonus for a sentence holding the kind of answer asked for. Default 0.1, calibrated on dev. */
+      answerTypeBonus: number;
+      /** The runner-up sentence is highlighted too when it scores at least this share of the best. Default 0.9, calibrated on dev. */
+      secondRatio: number;
+    };
+    /** Longest passage quoted, in characters (a short Discord message holds three). Default 800. */
+    maxPassageChars: number;
+    /** Most topic words a follow-up carries over from earlier turns. Default 12, calibrated on dev. */
+    maxContextTerms: number;
+  };
+}
+
+export const DEFAULT_TUNING: Tuning = {
+  retrieval: {
+    fusion: { lexical: 0.25, dense: 0.25, alignment: 0.5, referencePenalty: 0.35, answerType: 0.05, contextWeight: 0.5 },
+    candidates: 50,
+    scoreAllBelow: 3000,
+    answerTypeDepth: 10,
+    lexical: { headingBoost: 2, fuzzyMinLength: 5, fuzziness: 0.2, fuzzyWeight: 0.5, prefixWeight: 0.6 },
+    spelling: { match: 0.9, minTypoLength: 5 },
+  },
+  reader: {
+    abstain: { weakBm25: 5, weakAlignment: 0.7, minAlignment: 0.38 },
+    minRelativeScore: 0.5,
+    suggestions: 3,
+    highlight: { denseWeight: 0.5, answerTypeBonus: 0.1, secondRatio: 0.9 },
+    maxPassageChars: 800,
+    maxContextTerms: 12,
+  },
+};
+
+/** Build-time values; they are part of the index manifest's fingerprint. */
+export const BUILD_TUNING = {
+  /** Longest chunk, in characters (a longer sentence still makes one chunk). 700 beat 200–500 on dev. */
+  chunkMaxChars: 700,
+  /**
+   * HNSW graph: M links per node, efConstruction at build, efSearch at query time. Measured by `npm run bench` at
+   * 100,000 chunks: recall@10 against exact search 0.947 at ef 100, 0.988 at 200, 0.993 at 400 (query p95 about
+   * 1 ms); efConstruction 100 instead of 200 halves graph building.
+   */
+  hnsw: { m: 16, efConstruction: 100, efSearch: 400, randomSeed: 100 },
+} as const;
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+export type TuningOverrides = DeepPartial<Tuning>;
+
+/** The defaults with some values replaced (`npm run eval -- --set …`, tests). */
+export function withTuning(overrides: TuningOverrides = {}, base: Tuning = DEFAULT_TUNING): Tuning {
+  const merge = (a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> => {
+    const out: Record<string, unknown> = { ...a };
+    for (const [key, value] of Object.entries(b)) {
+      if (value === undefined) continue;
+      out[key] = typeof value === 'object' && value !== null ? merge((a[key] ?? {}) as Record<string, unknown>, value as Record<string, unknown>) : value;
+    }
+    return out;
+  };
+  return merge(base as unknown as Record<string, unknown>, overrides as Record<string, unknown>) as unknown as Tuning;
+}
+
+/**
+ * Parses "reader.abstain.weakBm25=4" into overrides. Throws a sentence naming the problem for an unknown path or a
+ * value that is not a number.
+ */
+export function parseTuningSetting(setting: string, base: Tuning = DEFAULT_TUNING): TuningOverrides {
+  const match = /^([\w.]+)=(.+)$/.exec(setting.trim());
+  if (!match) throw new Error(`"${setting}" is not a tuning setting; write it as path=number, e.g. reader.abstain.weakBm25=4`);
+  const path = match[1]!.split('.');
+  const value = Number(match[2]);
+  let node: unknown = base;
+  for (const key of path) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  if (typeof node !== 'number') throw new Error(`"${match[1]}" is not a numeric tuning value (see src/config/tuning.ts)`);
+  if (!Number.isFinite(value)) throw new Error(`"${match[2]}" is not a number (in ${setting})`);
+  const overrides: Record<string, unknown> = {};
+  let cursor = overrides;
+  path.forEach((key, i) => {
+    if (i === path.length - 1) cursor[key] = value;
+    else cursor = (cursor[key] = {}) as Record<string, unknown>;
+  });
+  return overrides as TuningOverrides;
+}

@@ -1,0 +1,13 @@
+import type { RateLimitDecision } from '../../state/types.ts';
+import type { BotContext } from '../context.ts';
+
+/** Takes one question from the user's allowance: RATE_LIMIT_COUNT per RATE_LIMIT_WINDOW_SECONDS, kept by user hash. */
+export function takeQuestion(ctx: BotContext, userId: string): Promise<RateLimitDecision> {
+  const { rateLimitCount: count, rateLimitWindowMs: windowMs } = ctx.config.fairUse;
+  return ctx.store.rateLimits.take(ctx.hashUser(userId), { count, windowMs });
+}
+
+export function rateLimitNotice(retryAfterMs: number): string {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return `You're asking faster than I can keep up — please wait ${seconds} s and ask again.`;
+}
