@@ -1,13 +1,20 @@
 /**
- * Sanity checks for the evaluation set in tests/eval/.
+ * Consistency checks for the evaluation set in tests/eval/{dev,test}/ against corpus/great-purge.txt.
  *
  *   npx tsx tests/eval/validate.ts
  *
- * Verifies that every gold span occurs exactly once in corpus/great-purge.txt
- * (verbatim, within one paragraph), that it really lies in the section it is
- * labelled with, that ids are unique, that fields hold allowed values, and
- * prints counts per file / section / split / kind. Exits non-zero on any error.
- * Uses only Node built-ins.
+ * Checks, for both splits:
+ *   - every answer span occurs exactly once in the article, inside one paragraph, under the heading it names;
+ *   - section names are real headings (and not the empty "External links");
+ *   - ids are unique across both splits (q…, o…, c…) and test holds only new items (ids above the old ranges);
+ *   - style / asks / kind hold allowed values; conversations have 2–4 turns, every turn has answers;
+ *   - minimum counts (in total and per split), near-miss share per split, style shares per split,
+ *     every section with content present in each split, every paragraph answered somewhere;
+ *   - test share per file between 28 % and 40 %;
+ *   - no question copies 6 or more consecutive words of the article; no question is asked twice, nor in both splits;
+ *   - no test question re-asks a dev question (same `asks`, answer spans overlapping by half or more).
+ * Prints counts per split, section, style, asks and off-topic kind, then "OK: all checks passed" (exit 0)
+ * or the errors (exit 1). Uses only Node built-ins.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -17,7 +24,9 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
 const ARTICLE_PATH = resolve(ROOT, 'corpus/great-purge.txt');
 
-/** Real headings of the article, in document order. */
+// --- the rules ----------------------------------------------------------------------------------------
+
+/** Real headings of the article, in document order. The lead is "Great Purge". */
 const HEADINGS = [
   'Great Purge',
   'The Moscow Trials',
@@ -31,273 +40,373 @@ const HEADINGS = [
   'Skepticism and denial',
   'Further reading and references',
   'External links',
-] as const;
-/** Sections without answerable content. */
-const EMPTY_SECTIONS = new Set<string>(['External links']);
+];
+/** Sections without answerable content (External links holds only the licence line). */
+const EMPTY_SECTIONS = new Set(['External links']);
+/** Lines that are not paragraphs a question could be about. */
+const NOT_A_PARAGRAPH = [/^Main article:/];
 
-const KINDS = ['paraphrase', 'typo', 'chat', 'name', 'number', 'books'] as const;
 const SPLITS = ['dev', 'test'] as const;
+type Split = (typeof SPLITS)[number];
+const STYLES = ['paraphrase', 'typo', 'chat', 'keyword', 'name'];
+const ASKS = ['person', 'organisation', 'place', 'date', 'number', 'title', 'reason', 'definition', 'yesno', 'event', 'method', 'other'];
+const KINDS = ['unrelated', 'near-miss'];
 
-const MIN_QUESTIONS = 64;
-const MIN_OFFTOPIC = 12;
-const MIN_CONVERSATIONS = 8;
-const MIN_PER_SECTION = 2;
-const MIN_KIND: Partial<Record<(typeof KINDS)[number], number>> = { typo: 6, chat: 4, books: 2 };
-const MIN_STANDALONE_TURNS = 2;
-/** Test share must stay roughly one fifth. */
-const TEST_SHARE_RANGE: [number, number] = [0.15, 0.3];
-/** Gold length bounds (characters); outside => warning only. */
-const GOLD_LEN_WARN: [number, number] = [12, 200];
+const MIN_COUNT = {
+  questions: { total: 290, dev: 180, test: 82 },
+  offtopic: { total: 75, dev: 45, test: 21 },
+  conversations: { total: 36, dev: 22, test: 10 },
+} as const;
+type FileName = keyof typeof MIN_COUNT;
+const FILES = Object.keys(MIN_COUNT) as FileName[];
+
+/** Share of each file's items that must be in test. */
+const TEST_SHARE: [number, number] = [0.28, 0.4];
+/** At least this share of off-topic questions must be near-misses, in each split. */
+const MIN_NEAR_MISS_SHARE = 0.5;
+/** Minimum share of each style among a split's answerable questions. */
+const MIN_STYLE_SHARE: Record<string, number> = { paraphrase: 0.3, typo: 0.08, chat: 0.08, keyword: 0.04, name: 0.12 };
+/** Minimum number of answerable questions per section with content, in each split. */
+const MIN_PER_SECTION_PER_SPLIT = 1;
+/** Minimum number of standalone (topic-changing) turns per split. */
+const MIN_STANDALONE_PER_SPLIT = 1;
+/** Ids up to these numbers are the old items (seen by the tuners): they must all be in dev. */
+const OLD_MAX_ID: Record<string, number> = { q: 92, o: 30, c: 11 };
+/** Answer span length (characters) outside this range => warning only. */
+const SPAN_LEN_WARN: [number, number] = [12, 200];
 /** A question sharing this many consecutive words with the article is copying it. */
 const MAX_SHARED_WORDS = 6;
+
+// --- bookkeeping --------------------------------------------------------------------------------------
 
 const errors: string[] = [];
 const warnings: string[] = [];
 const err = (m: string): void => void errors.push(m);
 const warn = (m: string): void => void warnings.push(m);
 
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/** counter[key][split] */
+class Tally {
+  private readonly counts = new Map<string, Record<Split, number>>();
+  add(key: string, split: Split): void {
+    const c = this.counts.get(key) ?? { dev: 0, test: 0 };
+    c[split]++;
+    this.counts.set(key, c);
+  }
+  get(key: string, split?: Split): number {
+    const c = this.counts.get(key);
+    if (!c) return 0;
+    return split ? c[split] : c.dev + c.test;
+  }
+  keys(order?: readonly string[]): string[] {
+    const own = [...this.counts.keys()];
+    return order ? [...order.filter((k) => this.counts.has(k)), ...own.filter((k) => !order.includes(k))] : own.sort();
+  }
+}
+
+// --- the article --------------------------------------------------------------------------------------
+
 const article = readFileSync(ARTICLE_PATH, 'utf8');
 
-// --- locate headings ------------------------------------------------------
-interface HeadingPos {
-  name: string;
-  offset: number;
+interface Paragraph {
+  start: number;
+  end: number;
+  section: string;
+  text: string;
 }
-const headingPos: HeadingPos[] = [];
+/** Headings (first line equal to each heading name) and paragraphs (every other non-empty line after the first heading). */
+const headingAt: Array<{ name: string; offset: number }> = [];
+const paragraphs: Paragraph[] = [];
 {
   let offset = 0;
   for (const line of article.split('\n')) {
     const t = line.trim();
-    if ((HEADINGS as readonly string[]).includes(t) && !headingPos.some((h) => h.name === t)) {
-      headingPos.push({ name: t, offset });
+    if (HEADINGS.includes(t) && !headingAt.some((h) => h.name === t)) headingAt.push({ name: t, offset });
+    else if (t && headingAt.length) {
+      paragraphs.push({ start: offset, end: offset + line.length, section: headingAt[headingAt.length - 1]!.name, text: t });
     }
     offset += line.length + 1;
   }
-  for (const h of HEADINGS) {
-    if (!headingPos.some((p) => p.name === h)) err(`heading "${h}" not found as its own line in the article`);
-  }
+  for (const h of HEADINGS) if (!headingAt.some((p) => p.name === h)) err(`heading "${h}" not found as its own line in the article`);
 }
-function sectionAt(offset: number): string | undefined {
-  let cur: string | undefined;
-  for (const h of headingPos) if (h.offset <= offset) cur = h.name;
-  return cur;
+const sectionAt = (offset: number): string | undefined => headingAt.filter((h) => h.offset <= offset).pop()?.name;
+const contentSections = HEADINGS.filter((h) => !EMPTY_SECTIONS.has(h));
+const coverableParagraphs = paragraphs.filter((p) => !EMPTY_SECTIONS.has(p.section) && !NOT_A_PARAGRAPH.some((re) => re.test(p.text)));
+const coveredParagraphs = new Set<Paragraph>();
+
+function occurrences(needle: string): number[] {
+  const at: number[] = [];
+  for (let i = article.indexOf(needle); i !== -1; i = article.indexOf(needle, i + 1)) at.push(i);
+  return at;
 }
 
-function countOccurrences(hay: string, needle: string): number {
-  if (!needle) return 0;
-  let n = 0;
-  for (let i = hay.indexOf(needle); i !== -1; i = hay.indexOf(needle, i + 1)) n++;
-  return n;
-}
+// --- copying check ------------------------------------------------------------------------------------
 
-// --- wording-overlap check --------------------------------------------------
 const words = (s: string): string[] =>
   s
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')
     .split(/\s+/)
     .filter(Boolean);
-const articleWordStr = ` ${words(article).join(' ')} `;
+const articleWords = ` ${words(article).join(' ')} `;
+/** Longest run of consecutive question words that also occurs in the article. */
 function longestSharedRun(question: string): { len: number; run: string } {
   const w = words(question);
   let best = { len: 0, run: '' };
   for (let i = 0; i < w.length; i++) {
     for (let j = i + best.len + 1; j <= w.length; j++) {
       const run = w.slice(i, j).join(' ');
-      if (articleWordStr.includes(` ${run} `)) best = { len: j - i, run };
-      else break;
+      if (!articleWords.includes(` ${run} `)) break;
+      best = { len: j - i, run };
     }
   }
   return best;
 }
 
-// --- helpers ------------------------------------------------------------------
-function loadJson(name: string): unknown {
-  const p = resolve(HERE, name);
-  try {
-    return JSON.parse(readFileSync(p, 'utf8')) as unknown;
-  } catch (e) {
-    err(`${name}: cannot read/parse: ${(e as Error).message}`);
-    return [];
+/** Normalised question text -> where it was first asked, and in which split. */
+const seenQuestions = new Map<string, { where: string; split: Split; standalone: boolean }>();
+/**
+ * Checks a question's wording. `standalone` questions (questions.json, offtopic.json) must be unique across both
+ * splits; a conversation's opening turn may repeat a question of its own split, never one of the other split.
+ * Later turns ("why not?") are not compared.
+ */
+function checkQuestionText(where: string, q: unknown, split: Split, kind: 'standalone' | 'opening' | 'follow-up'): void {
+  const text = str(q);
+  if (!text) return err(`${where}: missing question`);
+  const { len, run } = longestSharedRun(text);
+  if (len >= MAX_SHARED_WORDS) err(`${where}: question copies ${len} consecutive article words: "${run}"`);
+  if (kind === 'follow-up') return;
+  const key = words(text).join(' ');
+  const first = seenQuestions.get(key);
+  if (!first) {
+    seenQuestions.set(key, { where, split, standalone: kind === 'standalone' });
+  } else if (first.split !== split) {
+    err(`${where}: same question as ${first.where} in the other split: "${text}"`);
+  } else if (first.standalone && kind === 'standalone') {
+    err(`${where}: same question as ${first.where}: "${text}"`);
   }
 }
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+
+// --- ids ----------------------------------------------------------------------------------------------
 
 const allIds = new Set<string>();
-function checkId(where: string, id: unknown, prefix: string): string {
+function checkId(where: string, id: unknown, prefix: 'q' | 'o' | 'c', split: Split): string {
   const s = str(id);
   if (!s) {
     err(`${where}: missing id`);
-    return '?';
+    return where;
   }
-  if (!new RegExp(`^${prefix}\\d{2,}$`).test(s)) err(`${where}: id "${s}" should look like ${prefix}01`);
+  const m = new RegExp(`^${prefix}(\\d{3,})$`).exec(s);
+  if (!m) err(`${where}: id "${s}" should look like ${prefix}001`);
+  else if (split === 'test' && Number(m[1]) <= OLD_MAX_ID[prefix]!) {
+    err(`${where}: id "${s}" is an old item (${prefix}001-${prefix}${String(OLD_MAX_ID[prefix]).padStart(3, '0')}); test holds new items only`);
+  }
   if (allIds.has(s)) err(`${where}: duplicate id "${s}"`);
   allIds.add(s);
   return s;
 }
-function checkSplit(where: string, v: unknown): string {
-  if (!(SPLITS as readonly unknown[]).includes(v)) err(`${where}: split must be dev|test, got ${JSON.stringify(v)}`);
-  return String(v);
-}
 
-const sectionCounts = new Map<string, number>();
-function checkGold(where: string, question: unknown, gold: unknown, section: unknown): void {
-  const q = str(question);
-  if (!q) err(`${where}: missing question`);
-  const g = str(gold);
-  const sec = str(section);
-  if (!sec || !(HEADINGS as readonly string[]).includes(sec)) {
-    err(`${where}: section ${JSON.stringify(section)} is not a real heading`);
-  } else if (EMPTY_SECTIONS.has(sec)) {
-    err(`${where}: section "${sec}" has no answerable content`);
-  }
-  if (!g) {
-    err(`${where}: missing gold`);
-    return;
-  }
-  if (/[\r\n]/.test(g)) err(`${where}: gold crosses a line/paragraph break`);
-  const n = countOccurrences(article, g);
-  if (n !== 1) err(`${where}: gold occurs ${n}x in the article (need exactly 1): "${g}"`);
-  if (g !== g.trim()) warn(`${where}: gold has leading/trailing whitespace`);
-  if (g.length < GOLD_LEN_WARN[0] || g.length > GOLD_LEN_WARN[1]) warn(`${where}: gold length ${g.length}`);
-  if (n === 1 && sec) {
-    const actual = sectionAt(article.indexOf(g));
-    if (actual !== sec) err(`${where}: gold is in section "${actual}", labelled "${sec}"`);
-  }
-  if (sec) sectionCounts.set(sec, (sectionCounts.get(sec) ?? 0) + 1);
-  if (q) {
-    const { len, run } = longestSharedRun(q);
-    if (len >= MAX_SHARED_WORDS) err(`${where}: question copies ${len} consecutive article words: "${run}"`);
-  }
-}
+// --- answer spans -------------------------------------------------------------------------------------
 
-function tally<T extends string>(items: T[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const i of items) out[i] = (out[i] ?? 0) + 1;
-  return out;
-}
-function checkTestShare(file: string, splits: string[]): void {
-  const test = splits.filter((s) => s === 'test').length;
-  const share = splits.length ? test / splits.length : 0;
-  if (share < TEST_SHARE_RANGE[0] || share > TEST_SHARE_RANGE[1]) {
-    err(`${file}: test share ${(share * 100).toFixed(0)}% outside ${TEST_SHARE_RANGE[0] * 100}-${TEST_SHARE_RANGE[1] * 100}%`);
+/** Checks an answers array; returns the sections it names (first one first). */
+function checkAnswers(where: string, answers: unknown): string[] {
+  if (!Array.isArray(answers) || answers.length === 0) {
+    err(`${where}: needs a non-empty "answers" array`);
+    return [];
   }
-}
-
-// --- questions.json -------------------------------------------------------------
-const questions = loadJson('questions.json');
-const qSplits: string[] = [];
-const qKinds: string[] = [];
-const qSectionSplit = new Map<string, { dev: number; test: number }>();
-if (!Array.isArray(questions)) err('questions.json: must be an array');
-else {
-  if (questions.length < MIN_QUESTIONS) err(`questions.json: ${questions.length} questions, need >= ${MIN_QUESTIONS}`);
-  questions.forEach((q: unknown, i) => {
-    const where = `questions.json[${i}]`;
-    if (!isObj(q)) return err(`${where}: not an object`);
-    const id = checkId(where, q.id, 'q');
-    const w = `questions.json ${id}`;
-    checkGold(w, q.question, q.gold, q.section);
-    const split = checkSplit(w, q.split);
-    qSplits.push(split);
-    if (!(KINDS as readonly unknown[]).includes(q.kind)) err(`${w}: bad kind ${JSON.stringify(q.kind)}`);
-    qKinds.push(String(q.kind));
-    if (q.kind === 'books' && q.section !== 'Further reading and references') {
-      err(`${w}: kind "books" must point to "Further reading and references"`);
-    }
-    const sec = String(q.section);
-    const ss = qSectionSplit.get(sec) ?? { dev: 0, test: 0 };
-    if (split === 'test') ss.test++;
-    else ss.dev++;
-    qSectionSplit.set(sec, ss);
+  const sections: string[] = [];
+  const texts = new Set<string>();
+  answers.forEach((a: unknown, k) => {
+    const w = `${where} answer ${k + 1}`;
+    if (!isObj(a)) return err(`${w}: not an object`);
+    const text = str(a.text);
+    const section = str(a.section);
+    if (!section || !HEADINGS.includes(section)) err(`${w}: section ${JSON.stringify(a.section)} is not a real heading`);
+    else if (EMPTY_SECTIONS.has(section)) err(`${w}: section "${section}" has no answerable content`);
+    if (!text) return err(`${w}: missing text`);
+    if (texts.has(text)) err(`${w}: same span listed twice`);
+    texts.add(text);
+    if (text !== text.trim()) warn(`${w}: span has leading/trailing whitespace`);
+    if (text.length < SPAN_LEN_WARN[0] || text.length > SPAN_LEN_WARN[1]) warn(`${w}: span length ${text.length}: "${text}"`);
+    if (/[\r\n]/.test(text)) return err(`${w}: span crosses a paragraph break`);
+    const at = occurrences(text);
+    if (at.length !== 1) return err(`${w}: span occurs ${at.length}x in the article (need exactly 1): "${text}"`);
+    const start = at[0]!;
+    const para = paragraphs.find((p) => p.start <= start && start + text.length <= p.end);
+    if (!para) return err(`${w}: span is not inside one paragraph: "${text}"`);
+    coveredParagraphs.add(para);
+    const actual = sectionAt(start);
+    if (section && actual !== section) err(`${w}: span is in section "${actual}", labelled "${section}"`);
+    if (section) sections.push(section);
   });
-  const kindCounts = tally(qKinds);
-  for (const [k, min] of Object.entries(MIN_KIND)) {
-    if ((kindCounts[k] ?? 0) < (min ?? 0)) err(`questions.json: kind "${k}" has ${kindCounts[k] ?? 0}, need >= ${min}`);
-  }
-  for (const h of HEADINGS) {
-    if (EMPTY_SECTIONS.has(h)) continue;
-    const c = qSectionSplit.get(h);
-    const total = c ? c.dev + c.test : 0;
-    if (total < MIN_PER_SECTION) err(`questions.json: section "${h}" has ${total} questions, need >= ${MIN_PER_SECTION}`);
-  }
-  checkTestShare('questions.json', qSplits);
-}
-sectionCounts.clear(); // from here on, count conversation turns only
-
-// --- offtopic.json -----------------------------------------------------------------
-const offtopic = loadJson('offtopic.json');
-const oSplits: string[] = [];
-if (!Array.isArray(offtopic)) err('offtopic.json: must be an array');
-else {
-  if (offtopic.length < MIN_OFFTOPIC) err(`offtopic.json: ${offtopic.length} questions, need >= ${MIN_OFFTOPIC}`);
-  offtopic.forEach((o: unknown, i) => {
-    const where = `offtopic.json[${i}]`;
-    if (!isObj(o)) return err(`${where}: not an object`);
-    const id = checkId(where, o.id, 'o');
-    if (!str(o.question)) err(`offtopic.json ${id}: missing question`);
-    if ('gold' in o) err(`offtopic.json ${id}: off-topic questions must not have a gold span`);
-    oSplits.push(checkSplit(`offtopic.json ${id}`, o.split));
-  });
-  checkTestShare('offtopic.json', oSplits);
+  return sections;
 }
 
-// --- conversations.json -------------------------------------------------------------
-const conversations = loadJson('conversations.json');
-const cSplits: string[] = [];
-let turnCount = 0;
-let standaloneCount = 0;
-if (!Array.isArray(conversations)) err('conversations.json: must be an array');
-else {
-  if (conversations.length < MIN_CONVERSATIONS) {
-    err(`conversations.json: ${conversations.length} conversations, need >= ${MIN_CONVERSATIONS}`);
+function loadArray(split: Split, file: FileName): unknown[] {
+  const name = `${split}/${file}.json`;
+  try {
+    const data = JSON.parse(readFileSync(resolve(HERE, name), 'utf8')) as unknown;
+    if (Array.isArray(data)) return data;
+    err(`${name}: must be an array`);
+  } catch (e) {
+    err(`${name}: cannot read/parse: ${(e as Error).message}`);
   }
-  conversations.forEach((c: unknown, i) => {
-    const where = `conversations.json[${i}]`;
-    if (!isObj(c)) return err(`${where}: not an object`);
-    const id = checkId(where, c.id, 'c');
-    cSplits.push(checkSplit(`conversations.json ${id}`, c.split));
-    const turns = c.turns;
-    if (!Array.isArray(turns) || turns.length < 2 || turns.length > 3) {
-      return err(`conversations.json ${id}: needs 2-3 turns`);
+  return [];
+}
+
+// --- the files ----------------------------------------------------------------------------------------
+
+const count: Record<FileName, Record<Split, number>> = {
+  questions: { dev: 0, test: 0 },
+  offtopic: { dev: 0, test: 0 },
+  conversations: { dev: 0, test: 0 },
+};
+const qSection = new Tally();
+const qStyle = new Tally();
+const qAsks = new Tally();
+const oKind = new Tally();
+const turnSection = new Tally();
+const turns = { dev: 0, test: 0 };
+/** Answer ranges of each answerable question, to find near-duplicates across the splits. */
+const questionRanges: Array<{ where: string; split: Split; asks: string; ranges: Array<[number, number]> }> = [];
+const standalone = { dev: 0, test: 0 };
+
+for (const split of SPLITS) {
+  // questions.json
+  for (const [i, q] of loadArray(split, 'questions').entries()) {
+    const where0 = `${split}/questions.json[${i}]`;
+    if (!isObj(q)) {
+      err(`${where0}: not an object`);
+      continue;
     }
-    turns.forEach((t: unknown, j) => {
-      const w = `conversations.json ${id} turn ${j + 1}`;
+    const where = `${split}/questions.json ${checkId(where0, q.id, 'q', split)}`;
+    count.questions[split]++;
+    checkQuestionText(where, q.question, split, 'standalone');
+    const sections = checkAnswers(where, q.answers);
+    if (sections[0]) qSection.add(sections[0], split);
+    if (Array.isArray(q.answers) && typeof q.asks === 'string') {
+      const ranges = q.answers.flatMap((a: unknown): Array<[number, number]> => {
+        const text = isObj(a) ? str(a.text) : undefined;
+        const at = text ? occurrences(text) : [];
+        return text && at.length === 1 ? [[at[0]!, at[0]! + text.length]] : [];
+      });
+      questionRanges.push({ where, split, asks: q.asks, ranges });
+    }
+    if (typeof q.style !== 'string' || !STYLES.includes(q.style)) err(`${where}: style must be one of ${STYLES.join('|')}, got ${JSON.stringify(q.style)}`);
+    else qStyle.add(q.style, split);
+    if (typeof q.asks !== 'string' || !ASKS.includes(q.asks)) err(`${where}: asks must be one of ${ASKS.join('|')}, got ${JSON.stringify(q.asks)}`);
+    else qAsks.add(q.asks, split);
+  }
+
+  // offtopic.json
+  for (const [i, o] of loadArray(split, 'offtopic').entries()) {
+    const where0 = `${split}/offtopic.json[${i}]`;
+    if (!isObj(o)) {
+      err(`${where0}: not an object`);
+      continue;
+    }
+    const where = `${split}/offtopic.json ${checkId(where0, o.id, 'o', split)}`;
+    count.offtopic[split]++;
+    checkQuestionText(where, o.question, split, 'standalone');
+    if ('answers' in o || 'gold' in o) err(`${where}: off-topic questions have no answer spans`);
+    if (typeof o.kind !== 'string' || !KINDS.includes(o.kind)) err(`${where}: kind must be one of ${KINDS.join('|')}, got ${JSON.stringify(o.kind)}`);
+    else oKind.add(o.kind, split);
+  }
+
+  // conversations.json
+  for (const [i, c] of loadArray(split, 'conversations').entries()) {
+    const where0 = `${split}/conversations.json[${i}]`;
+    if (!isObj(c)) {
+      err(`${where0}: not an object`);
+      continue;
+    }
+    const where = `${split}/conversations.json ${checkId(where0, c.id, 'c', split)}`;
+    count.conversations[split]++;
+    if (!Array.isArray(c.turns) || c.turns.length < 2 || c.turns.length > 4) {
+      err(`${where}: needs 2-4 turns`);
+      continue;
+    }
+    c.turns.forEach((t: unknown, j) => {
+      const w = `${where} turn ${j + 1}`;
       if (!isObj(t)) return err(`${w}: not an object`);
-      turnCount++;
-      checkGold(w, t.question, t.gold, t.section);
+      turns[split]++;
+      checkQuestionText(w, t.question, split, j === 0 ? 'opening' : 'follow-up');
+      const sections = checkAnswers(w, t.answers);
+      if (sections[0]) turnSection.add(sections[0], split);
       if ('standalone' in t) {
         if (t.standalone !== true) err(`${w}: "standalone" must be true when present`);
-        if (j === 0) err(`${w}: first turn cannot be marked standalone`);
-        standaloneCount++;
+        if (j === 0) err(`${w}: the first turn cannot be marked standalone`);
+        standalone[split]++;
       }
     });
-  });
-  if (standaloneCount < MIN_STANDALONE_TURNS) {
-    err(`conversations.json: ${standaloneCount} standalone follow-ups, need >= ${MIN_STANDALONE_TURNS}`);
   }
-  checkTestShare('conversations.json', cSplits);
 }
 
-// --- report ----------------------------------------------------------------------
-const fmt = (r: Record<string, number>): string =>
-  Object.entries(r)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
-console.log(`article: ${ARTICLE_PATH} (${article.length} chars)`);
-console.log(`questions.json: ${qSplits.length} questions [${fmt(tally(qSplits))}]`);
-console.log(`  kinds: ${fmt(tally(qKinds))}`);
-console.log('  sections (dev/test):');
-for (const h of HEADINGS) {
-  const c = qSectionSplit.get(h);
-  if (c) console.log(`    ${h.padEnd(34)} ${String(c.dev + c.test).padStart(3)}  (${c.dev}/${c.test})`);
+// --- totals and shares --------------------------------------------------------------------------------
+
+for (const file of FILES) {
+  const c = count[file];
+  const total = c.dev + c.test;
+  const min = MIN_COUNT[file];
+  if (total < min.total) err(`${file}.json: ${total} items in total, need >= ${min.total}`);
+  for (const split of SPLITS) if (c[split] < min[split]) err(`${split}/${file}.json: ${c[split]} items, need >= ${min[split]}`);
+  const share = total ? c.test / total : 0;
+  if (share < TEST_SHARE[0] || share > TEST_SHARE[1]) {
+    err(`${file}.json: test share ${pct(share)} outside ${pct(TEST_SHARE[0])}-${pct(TEST_SHARE[1])}`);
+  }
 }
-console.log(`offtopic.json: ${oSplits.length} questions [${fmt(tally(oSplits))}]`);
-console.log(
-  `conversations.json: ${cSplits.length} conversations, ${turnCount} turns, ${standaloneCount} standalone [${fmt(tally(cSplits))}]`,
-);
-console.log(`  turn sections: ${fmt(Object.fromEntries(sectionCounts))}`);
+for (const split of SPLITS) {
+  const n = count.offtopic[split];
+  const share = n ? oKind.get('near-miss', split) / n : 0;
+  if (share < MIN_NEAR_MISS_SHARE) err(`${split}/offtopic.json: near-miss share ${pct(share)}, need >= ${pct(MIN_NEAR_MISS_SHARE)}`);
+  for (const [style, min] of Object.entries(MIN_STYLE_SHARE)) {
+    const s = count.questions[split] ? qStyle.get(style, split) / count.questions[split] : 0;
+    if (s < min) err(`${split}/questions.json: style "${style}" is ${pct(s)} of the questions, need >= ${pct(min)}`);
+  }
+  for (const h of contentSections) {
+    if (qSection.get(h, split) < MIN_PER_SECTION_PER_SPLIT) err(`${split}/questions.json: no question answered in section "${h}"`);
+  }
+  if (standalone[split] < MIN_STANDALONE_PER_SPLIT) err(`${split}/conversations.json: ${standalone[split]} standalone turns, need >= ${MIN_STANDALONE_PER_SPLIT}`);
+}
+/** Spans overlapping by at least half of the shorter one. */
+const overlapping = (a: Array<[number, number]>, b: Array<[number, number]>): boolean =>
+  a.some(([s1, e1]) => b.some(([s2, e2]) => Math.min(e1, e2) - Math.max(s1, s2) >= 0.5 * Math.min(e1 - s1, e2 - s2)));
+for (const t of questionRanges.filter((q) => q.split === 'test')) {
+  const twin = questionRanges.find((d) => d.split === 'dev' && d.asks === t.asks && overlapping(d.ranges, t.ranges));
+  if (twin) err(`${t.where}: re-asks ${twin.where} (same answer type, overlapping answer span); near-duplicates belong in one split`);
+}
+for (const p of coverableParagraphs) {
+  if (!coveredParagraphs.has(p)) err(`paragraph in "${p.section}" is not the answer to any question or turn: "${p.text.slice(0, 80)}…"`);
+}
+
+// --- report -------------------------------------------------------------------------------------------
+
+const row = (label: string, t: Tally, key: string): string =>
+  `    ${label.padEnd(34)} ${String(t.get(key)).padStart(4)}  (${t.get(key, 'dev')}/${t.get(key, 'test')})`;
+console.log(`article: ${ARTICLE_PATH} (${article.length} chars, ${coverableParagraphs.length} paragraphs, ${coveredParagraphs.size} answered)`);
+for (const file of FILES) {
+  const c = count[file];
+  const total = c.dev + c.test;
+  console.log(`${file}.json: ${total} (dev ${c.dev}, test ${c.test}, test share ${pct(total ? c.test / total : 0)})`);
+}
+console.log('questions per section of the first answer (total, dev/test):');
+for (const h of qSection.keys(HEADINGS)) console.log(row(h, qSection, h));
+console.log('questions per style:');
+for (const s of qStyle.keys(STYLES)) console.log(row(s, qStyle, s));
+console.log('questions per answer type (asks):');
+for (const a of qAsks.keys(ASKS)) console.log(row(a, qAsks, a));
+console.log('off-topic per kind:');
+for (const k of oKind.keys(KINDS)) console.log(row(k, oKind, k));
+for (const split of SPLITS) {
+  const n = count.offtopic[split];
+  console.log(`    near-miss share ${split}: ${pct(n ? oKind.get('near-miss', split) / n : 0)}`);
+}
+console.log(`conversation turns: ${turns.dev + turns.test} (dev ${turns.dev}, test ${turns.test}), standalone: dev ${standalone.dev}, test ${standalone.test}`);
+console.log('conversation turns per section of the first answer:');
+for (const h of turnSection.keys(HEADINGS)) console.log(row(h, turnSection, h));
 
 for (const w of warnings) console.warn(`WARN  ${w}`);
 for (const e of errors) console.error(`ERROR ${e}`);
