@@ -55,7 +55,8 @@ interface Options {
 }
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib', 'benchScaleChild.ts');
-const QUESTIONS = path.join(PROJECT_ROOT, 'tests/eval/questions.json');
+/** Timed questions: the evaluation set's dev split (the test split is only ever read by `npm run eval -- --test`). */
+const QUESTIONS = path.join(PROJECT_ROOT, 'tests/eval/dev/questions.json');
 const SEED_ARTICLE = path.join(PROJECT_ROOT, 'corpus/great-purge.txt');
 
 runMain(async () => {

@@ -1,187 +1,129 @@
+/**
+ * `npm run eval`: answer quality on the evaluation set (tests/eval/, see its README), by the one answer engine,
+ * next to two yardsticks measured in the same run: the naive pipeline (fixed windows, dense only) and MiniSearch
+ * with default options over raw paragraphs.
+ *
+ * The dev split is what tuning looks at (`--verbose` lists its misses by cause). The test split is held aside:
+ * `--test` adds its figures, never its individual misses; run it once, on a frozen configuration.
+ */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
-import { PROJECT_ROOT, loadConfig } from '../src/config/config.ts';
+import { loadConfig } from '../src/config/config.ts';
 import { loadEnvFile } from '../src/config/loadEnv.ts';
 import { createLogger } from '../src/log/logger.ts';
 import { openLiveEngine } from '../src/service/liveEngine.ts';
-import type { AnswerEngine } from '../src/answer/engine.ts';
-import type { Answer, Turn } from '../src/answer/types.ts';
 import { loadEmbedder } from '../src/embeddings/loadEmbedder.ts';
 import { runMain } from '../src/errors/runMain.ts';
-import { turnOf } from '../src/answer/followUp.ts';
-import { parseTuningSetting, withTuning, type TuningOverrides } from '../src/config/tuning.ts';
+import { DEFAULT_TUNING, parseTuningSetting, withTuning } from '../src/config/tuning.ts';
+import { isArticleFileName } from '../src/corpus/parse.ts';
 import { buildNaivePipeline } from './lib/naiveBaseline.ts';
-
-type Split = 'dev' | 'test';
-interface Question { id: string; question: string; gold: string; section: string; split: Split; kind: string }
-interface OffTopic { id: string; question: string; split: Split }
-interface Conversation { id: string; split: Split; turns: Array<{ question: string; gold: string; standalone?: boolean }> }
-
-interface Report {
-  questions: number;
-  hit_at_1: number;
-  hit_at_3: number;
-  mrr: number;
-  highlight_accuracy: number;
-  answerable_abstained: number;
-  offtopic: number;
-  abstention_precision: number;
-  abstention_recall: number;
-  followup_turns: number;
-  followup_accuracy: number;
-  latency_ms: { p50: number; p95: number };
-  failures: string[];
-}
+import { buildMiniSearchBaseline } from './lib/miniSearchBaseline.ts';
+import { hits, readSplit, type EvalSplit, type Split } from './lib/evalSet.ts';
+import { evaluateSplit, type MissCause, type Report } from './lib/evalRun.ts';
 
 const program = new Command()
   .name('eval')
-  .description('Measure answer quality on tests/eval/ (dev and held-out test splits) against the naive baseline.')
+  .description('Measure answer quality on tests/eval/ against the naive baseline and MiniSearch defaults.')
   .option('--json', 'print one JSON object on stdout')
-  .option('--verbose', 'list every miss')
-  .option('--set <path=value>', 'override a tuning value (src/config/tuning.ts), e.g. reader.abstain.weakBm25=4; repeatable', collect, []);
+  .option('--verbose', 'list every miss of the dev split, by cause')
+  .option('--test', 'also report the held-aside test split (figures only; run once, on a frozen configuration)')
+  .option('--set <path=value>', 'override a tuning value (src/config/tuning.ts), e.g. reader.abstain.weakBm25=4; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+  .showHelpAfterError();
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+interface Yardstick {
+  hit_at_1: number;
+  hit_at_3: number;
 }
 
 runMain(async () => {
   program.parse();
-  const options = program.opts<{ json?: boolean; verbose?: boolean; set: string[] }>();
-  const overrides = options.set.reduce<TuningOverrides>((all, setting) => withTuning(parseTuningSetting(setting), withTuning(all)), {});
+  const options = program.opts<{ json?: boolean; verbose?: boolean; test?: boolean; set: string[] }>();
   loadEnvFile();
   const config = loadConfig();
-  const dir = path.join(PROJECT_ROOT, 'tests/eval');
-  const read = async <T>(file: string) => JSON.parse(await fs.readFile(path.join(dir, file), 'utf8')) as T;
-  const questions = await read<Question[]>('questions.json');
-  const offtopic = await read<OffTopic[]>('offtopic.json');
-  const conversations = await read<Conversation[]>('conversations.json');
-  const engine = await openLiveEngine(config, createLogger('warn'), { tuning: withTuning(overrides) });
+  let tuning = DEFAULT_TUNING;
+  for (const setting of options.set) tuning = withTuning(parseTuningSetting(setting), tuning);
+  const splits: Split[] = options.test ? ['dev', 'test'] : ['dev'];
+  const sets = await Promise.all(splits.map(readSplit));
 
-  const result: Record<string, Report> = {};
-  for (const split of ['dev', 'test'] as const) {
-    result[split] = await evaluate(
-      engine,
-      questions.filter((q) => q.split === split),
-      offtopic.filter((q) => q.split === split),
-      conversations.filter((c) => c.split === split),
-    );
-  }
-  const baseline = await evaluateBaseline(config.paths.corpus, config.embeddingModel, config.paths.modelCache, questions);
+  const engine = await openLiveEngine(config, createLogger('warn'), { tuning });
+  const reports: Partial<Record<Split, Report>> = {};
+  for (const set of sets) reports[set.split] = await evaluateSplit(engine, set);
   await engine.close();
+  const yardsticks = await measureYardsticks(config.paths.corpus, config.embeddingModel, config.paths.modelCache, sets);
 
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ...result, baseline })}\n`);
+    const json: Record<string, unknown> = { ...reports, yardsticks, tuning: options.set };
+    // The test split's figures only: its individual misses are never shown.
+    if (reports.test) json.test = { ...reports.test, misses: undefined };
+    process.stdout.write(`${JSON.stringify(json)}\n`);
     return;
   }
+  process.stdout.write(`${formatReport(reports, yardsticks, options.set, Boolean(options.verbose))}\n`);
+});
+
+async function measureYardsticks(corpusDir: string, modelId: string, cacheDir: string, sets: EvalSplit[]) {
+  const files = (await fs.readdir(corpusDir)).filter(isArticleFileName);
+  const sources = await Promise.all(files.map((f) => fs.readFile(path.join(corpusDir, f), 'utf8')));
+  const embedder = await loadEmbedder(modelId, { cacheDir });
+  const naive = await buildNaivePipeline(sources, embedder);
+  const keyword = buildMiniSearchBaseline(sources);
+  const result: Record<string, { naive: Yardstick; minisearch: Yardstick }> = {};
+  for (const set of sets) {
+    const score = async (top: (question: string) => Promise<string[]> | string[]): Promise<Yardstick> => {
+      let hit1 = 0, hit3 = 0;
+      for (const q of set.questions) {
+        const found = await top(q.question);
+        if (found[0] !== undefined && hits(found[0], q.answers)) hit1++;
+        if (found.some((t) => hits(t, q.answers))) hit3++;
+      }
+      const n = set.questions.length || 1;
+      return { hit_at_1: Math.round((hit1 / n) * 1000) / 1000, hit_at_3: Math.round((hit3 / n) * 1000) / 1000 };
+    };
+    result[set.split] = { naive: await score((q) => naive.top(q, 3)), minisearch: await score((q) => keyword.top(q, 3)) };
+  }
+  return result;
+}
+
+function formatReport(reports: Partial<Record<Split, Report>>, yardsticks: Record<string, { naive: Yardstick; minisearch: Yardstick }>, settings: string[], verbose: boolean): string {
+  const splits = (['dev', 'test'] as const).filter((s) => reports[s]);
+  const columns = splits.map((s) => (s === 'dev' ? 'dev' : 'test (held aside)'));
   const rows: Array<[string, (r: Report) => string]> = [
-    ['questions', (r) => String(r.questions)],
+    ['answerable questions', (r) => String(r.questions)],
     ['hit@1', (r) => r.hit_at_1.toFixed(3)],
     ['hit@3', (r) => r.hit_at_3.toFixed(3)],
     ['MRR', (r) => r.mrr.toFixed(3)],
     ['highlight accuracy', (r) => r.highlight_accuracy.toFixed(3)],
     ['answerable abstained', (r) => r.answerable_abstained.toFixed(3)],
-    ['off-topic abstention precision', (r) => r.abstention_precision.toFixed(3)],
     ['off-topic abstention recall', (r) => `${r.abstention_recall.toFixed(3)} (${r.offtopic} questions)`],
-    ['follow-up accuracy', (r) => `${r.followup_accuracy.toFixed(3)} (${r.followup_turns} turns)`],
+    ['  near-misses / unrelated', (r) => `${r.near_miss_recall.toFixed(3)} / ${r.unrelated_recall.toFixed(3)}`],
+    ['abstention precision', (r) => r.abstention_precision.toFixed(3)],
+    ['follow-ups right first', (r) => `${r.followup_accuracy.toFixed(3)} (${r.followup_turns} turns)`],
+    ['follow-ups in top 3', (r) => r.followup_at_3.toFixed(3)],
     ['latency p50 / p95 ms', (r) => `${r.latency_ms.p50} / ${r.latency_ms.p95}`],
   ];
-  const dev = result.dev!;
-  const test = result.test!;
-  const lines = [`${'metric'.padEnd(32)}${'dev'.padEnd(22)}test (held aside)`];
-  for (const [name, f] of rows) lines.push(`${name.padEnd(32)}${f(dev).padEnd(22)}${f(test)}`);
-  lines.push('', `naive baseline (1000-char windows, 200 overlap, dense only, all ${baseline.questions} questions): hit@1 ${baseline.hit_at_1.toFixed(3)}, hit@3 ${baseline.hit_at_3.toFixed(3)}`);
-  if (options.verbose) for (const split of ['dev', 'test'] as const) for (const f of result[split]!.failures) lines.push(`[${split}] ${f}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
-});
-
-function contains(text: string, gold: string): boolean {
-  return text.includes(gold);
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10) / 10;
-}
-
-function rankOf(answer: Answer, gold: string): number {
-  const i = answer.passages.findIndex((p) => contains(p.text, gold));
-  return i < 0 ? Infinity : i + 1;
-}
-
-function highlighted(answer: Answer, gold: string): boolean {
-  const first = answer.passages[0];
-  return Boolean(first && (first.highlights.some((h) => contains(h, gold)) || contains(first.highlights.join(' '), gold)));
-}
-
-async function evaluate(engine: AnswerEngine, questions: Question[], offtopic: OffTopic[], conversations: Conversation[]): Promise<Report> {
-  const latencies: number[] = [];
-  const failures: string[] = [];
-  let hit1 = 0, hit3 = 0, rr = 0, hl = 0, abstainedAnswerable = 0;
-  for (const q of questions) {
-    const answer = await engine.answer(q.question, { maxPassages: 5 });
-    latencies.push(answer.timings.totalMs);
-    const rank = rankOf(answer, q.gold);
-    if (rank === 1) hit1++;
-    if (rank <= 3) hit3++;
-    if (rank <= 5) rr += 1 / rank;
-    if (highlighted(answer, q.gold)) hl++;
-    else if (rank === 1) failures.push(`${q.id} highlight: "${q.question}" → ${JSON.stringify(answer.passages[0]?.highlights)}`);
-    if (answer.abstained) abstainedAnswerable++;
-    if (rank > 1) failures.push(`${q.id} rank ${rank}${answer.abstained ? ' (abstained)' : ''}: "${q.question}" [${q.section}] → ${answer.passages.map((p) => p.citation).join(' | ')}`);
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const lines = [settings.length > 0 ? `tuning overrides: ${settings.join(', ')}` : 'tuning: defaults (src/config/tuning.ts)', ''];
+  lines.push(`${pad('metric', 32)}${columns.map((c) => pad(c, 26)).join('')}`);
+  for (const [name, f] of rows) lines.push(`${pad(name, 32)}${splits.map((s) => pad(f(reports[s]!), 26)).join('')}`);
+  lines.push('', 'yardsticks in the same run, hit@1 / hit@3:');
+  for (const s of splits) {
+    const y = yardsticks[s]!;
+    lines.push(`  ${pad(s, 6)} naive (1000-char windows, dense only) ${y.naive.hit_at_1.toFixed(3)} / ${y.naive.hit_at_3.toFixed(3)}; MiniSearch defaults over paragraphs ${y.minisearch.hit_at_1.toFixed(3)} / ${y.minisearch.hit_at_3.toFixed(3)}`);
   }
-  let offAbstained = 0;
-  for (const q of offtopic) {
-    const answer = await engine.answer(q.question);
-    latencies.push(answer.timings.totalMs);
-    if (answer.abstained) offAbstained++;
-    else failures.push(`${q.id} answered off-topic: "${q.question}" → ${answer.passages[0]?.citation} (${answer.passages[0]?.score})`);
+  for (const s of splits) {
+    const r = reports[s]!;
+    const causes = (Object.entries(r.misses_by_cause) as Array<[MissCause, number]>).map(([c, n]) => `${c} ${n}`).join(', ');
+    lines.push('', `${s}: misses by cause: ${causes}`);
+    lines.push(`${s}: hit@1 by answer type: ${Object.entries(r.by_asks).map(([k, v]) => `${k} ${v.hit_at_1.toFixed(2)} (${v.n})`).join(', ')}`);
+    lines.push(`${s}: hit@1 by wording: ${Object.entries(r.by_style).map(([k, v]) => `${k} ${v.hit_at_1.toFixed(2)} (${v.n})`).join(', ')}`);
   }
-  let followTurns = 0, followHits = 0;
-  for (const c of conversations) {
-    const history: Turn[] = [];
-    for (const [i, turn] of c.turns.entries()) {
-      const answer = await engine.answer(turn.question, { history });
-      const turnRecord = turnOf(answer);
-      if (turnRecord) history.push(turnRecord);
-      if (i === 0) continue;
-      followTurns++;
-      if (rankOf(answer, turn.gold) <= 3) followHits++;
-      else failures.push(`${c.id}#${i} follow-up miss: "${turn.question}" searched "${answer.searchedFor}" → ${answer.passages.map((p) => p.citation).join(' | ')}`);
+  const dev = reports.dev;
+  if (verbose && dev) {
+    lines.push('', 'dev misses:');
+    for (const cause of Object.keys(dev.misses_by_cause) as MissCause[]) {
+      for (const m of dev.misses.filter((x) => x.cause === cause)) lines.push(`  ${cause.padEnd(10)} ${m.id} "${m.question}" ${m.detail}`);
     }
   }
-  const totalAbstained = abstainedAnswerable + offAbstained;
-  const n = questions.length || 1;
-  const r3 = (x: number) => Math.round(x * 1000) / 1000;
-  return {
-    questions: questions.length,
-    hit_at_1: r3(hit1 / n),
-    hit_at_3: r3(hit3 / n),
-    mrr: r3(rr / n),
-    highlight_accuracy: r3(hl / n),
-    answerable_abstained: r3(abstainedAnswerable / n),
-    offtopic: offtopic.length,
-    abstention_precision: r3(totalAbstained === 0 ? 1 : offAbstained / totalAbstained),
-    abstention_recall: r3(offtopic.length === 0 ? 1 : offAbstained / offtopic.length),
-    followup_turns: followTurns,
-    followup_accuracy: r3(followTurns === 0 ? 1 : followHits / followTurns),
-    latency_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
-    failures,
-  };
-}
-
-async function evaluateBaseline(corpusDir: string, modelId: string, cacheDir: string, questions: Question[]) {
-  const files = (await fs.readdir(corpusDir)).filter((f) => /\.(txt|md)$/i.test(f) && f.toLowerCase() !== 'readme.md');
-  const sources = await Promise.all(files.map((f) => fs.readFile(path.join(corpusDir, f), 'utf8')));
-  const embedder = await loadEmbedder(modelId, { cacheDir });
-  const naive = await buildNaivePipeline(sources, embedder);
-  let hit1 = 0, hit3 = 0;
-  for (const q of questions) {
-    const top = await naive.top(q.question, 3);
-    if (top[0]?.includes(q.gold)) hit1++;
-    if (top.some((t) => t.includes(q.gold))) hit3++;
-  }
-  const r3 = (x: number) => Math.round(x * 1000) / 1000;
-  return { questions: questions.length, chunks: naive.chunks.length, hit_at_1: r3(hit1 / questions.length), hit_at_3: r3(hit3 / questions.length) };
+  return lines.join('\n');
 }

@@ -10,7 +10,7 @@ import { measureScale } from './benchScale.ts';
  * JSON object (ScaleResult) on stdout, progress on stderr.
  *
  *   node --expose-gc --import tsx scripts/lib/benchScaleChild.ts --chunks 10000 --work /tmp/dir --seed corpus/great-purge.txt \
- *     --questions tests/eval/questions.json --queries 200 --model bundled --model-cache .cache/models [--incremental] [--keep]
+ *     --questions tests/eval/dev/questions.json --queries 200 --model bundled --model-cache .cache/models [--incremental] [--keep]
  */
 const { values } = parseArgs({
   options: {

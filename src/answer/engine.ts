@@ -29,6 +29,9 @@ export interface AnswerEngine {
   stats(): IndexInfo;
 }
 
+/** Ranked chunks an answer's trace lists. */
+const TRACED = 20;
+
 /**
  * The answer engine: question (+ conversation) in, verbatim passages with citations out.
  * `current()` is read once per question, so a question in flight finishes on the index it started with.
@@ -66,9 +69,12 @@ export function createAnswerEngine(current: () => Retriever, embedder: Embedder,
     }
     const { query, ranked } = result;
     const suggestions = closestSections(ranked, reader.suggestions);
+    const trace = answerOptions.trace
+      ? { trace: { ranked: ranked.slice(0, TRACED).map((r) => ({ chunkId: r.chunk.id, text: r.chunk.text, score: r.score })) } }
+      : {};
 
     if (!isConfident(ranked[0], reader.abstain)) {
-      return finish({ abstained: true, passages: [], suggestions, searchedFor: query.text, hasMore: false });
+      return finish({ abstained: true, passages: [], suggestions, searchedFor: query.text, hasMore: false, ...trace });
     }
     const best = ranked[0]!.score;
     const shown = ranked.filter((c) => c.score >= reader.minRelativeScore * best);
@@ -90,7 +96,7 @@ export function createAnswerEngine(current: () => Retriever, embedder: Embedder,
       for (const key of quotedKeys) quoted.add(key);
       passages.push(passage);
     }
-    return finish({ abstained: false, passages: passages.slice(skip), suggestions, searchedFor: query.text, hasMore });
+    return finish({ abstained: false, passages: passages.slice(skip), suggestions, searchedFor: query.text, hasMore, ...trace });
   }
 
   async function toPassage(

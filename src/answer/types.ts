@@ -42,6 +42,8 @@ export interface Answer {
   /** True when more passages are available (for "More passages"). */
   hasMore: boolean;
   timings: { totalMs: number };
+  /** With `trace`: the best chunks retrieval ranked, before passages were composed (for `npm run eval`). */
+  trace?: { ranked: Array<{ chunkId: string; text: string; score: number }> };
 }
 
 /** One earlier exchange of a conversation. */
@@ -58,4 +60,6 @@ export interface AnswerOptions {
   maxPassages?: number;
   /** Skip this many passages (for "More passages"). */
   skip?: number;
+  /** Also return the ranked chunks (`Answer.trace`), to tell retrieval misses from quoting misses. */
+  trace?: boolean;
 }
