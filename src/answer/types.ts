@@ -35,6 +35,11 @@ export interface Answer {
   passages: Passage[];
   /** When abstaining: the closest sections ("Great Purge › Victim toll"), to help the user rephrase. */
   suggestions: string[];
+  /**
+   * When abstaining on a near miss: what the article does name from the question, and what it does not say about
+   * it ("it mentions Yezhov, but not when he was born"). Absent for unrelated questions and unusable input.
+   */
+  nearMiss?: { mentioned: string[]; missing: string[] };
   /** Set when the question itself is unusable (empty, too long, no words): a sentence to show the user. */
   notice?: string;
   /** The query actually searched (differs from `question` for follow-ups that needed earlier turns). */
