@@ -20,25 +20,27 @@ import { formatProfile, summarizeProfile } from './lib/benchProfile.ts';
  *   seed      the shipped corpus/: build from scratch, incremental build after a one-paragraph edit, warm answer
  *             latency through the answer engine, cold start of `src/terminal/ask.ts`, RSS
  *   baseline  the naive pipeline (scripts/lib/naiveBaseline.ts) on the same corpus
- *   scale     synthetic corpora (seed sentences recombined by a seeded PRNG) of ~10,000 and ~100,000 chunks:
- *             real buildIndex with the bundled embedder, index size, load time, RSS (each size in its own
- *             process, see scripts/lib/benchScaleChild.ts), HNSW latency and recall@10 against exact search
+ *   scale     synthetic corpora (scripts/lib/benchCorpus.ts) of ~1,000, ~10,000 and ~100,000 chunks (and ~1,000,000
+ *             with --huge): a full build with the bundled embedder and an incremental one after a one-paragraph
+ *             edit (scripts/lib/benchScale.ts, in a child process), then the bot's side in a fresh process
+ *             (scripts/lib/benchServe.ts): opening the engine, warm answers, RSS, HNSW latency and recall@10
+ *             against exact search; and how each cost grows from one size to the next
  *
- * --quick measures the seed and 10,000 chunks only (no incremental build at scale), in under a minute.
+ * --quick measures the seed, 1,000 and 10,000 chunks (no incremental build at scale), in about a minute.
  * --json prints one JSON object on stdout; progress always goes to stderr. --profile DIR adds a V8 CPU profile
  * of each scale process and prints its hot spots. Timings are wall clock on a shared machine: the report
  * records the load average so a busy run can be recognised.
  *
- * RSS: the seed figures are this process's (model loaded twice: once for the builds, once by the engine). Each
- * scale size runs in a fresh child process (scripts/lib/benchScaleChild.ts, with --expose-gc): rss_mb is its RSS
- * after build + loadIndex + createRetriever and a full GC, peak_rss_mb its peak up to that point.
+ * RSS: the seed figures are this process's (model loaded twice: once for the builds, once by the engine). At scale,
+ * the bot's RSS is that of the serve process after opening the engine, answering and a full GC.
  */
 
 const program = new Command()
   .name('bench')
-  .description('Measure build time, answer latency, cold start, memory and HNSW recall (seed corpus, 10k and 100k synthetic chunks).')
+  .description('Measure build time, answer latency, cold start, memory and HNSW recall (seed corpus, 1k, 10k and 100k synthetic chunks).')
   .option('--json', 'print one JSON object on stdout (progress goes to stderr)')
-  .option('--quick', 'seed corpus and 10,000 chunks only (under a minute)')
+  .option('--quick', 'seed corpus, 1,000 and 10,000 chunks only (about a minute)')
+  .option('--huge', 'also 1,000,000 chunks (about half an hour; not in CI)')
   .option('--profile <dir>', 'write a V8 CPU profile (.cpuprofile) of each scale process into <dir> and print where the time went (stderr)')
   .option('--keep', 'keep the temporary corpora and indexes (their folder is printed on stderr)')
   .addOption(new Option('--tiny', 'seed corpus and 2,000 chunks, few repetitions (for the test suite)').hideHelp())
@@ -48,6 +50,7 @@ const program = new Command()
 interface Options {
   json?: boolean;
   quick?: boolean;
+  huge?: boolean;
   tiny?: boolean;
   sizes?: string;
   profile?: string;
@@ -65,7 +68,7 @@ runMain(async () => {
   const mode: BenchReport['mode'] = options.sizes ? 'custom' : options.tiny ? 'tiny' : options.quick ? 'quick' : 'full';
   const sizes = options.sizes
     ? options.sizes.split(',').map((s) => Number.parseInt(s.trim(), 10)).filter((n) => n > 0)
-    : mode === 'tiny' ? [2_000] : mode === 'quick' ? [10_000] : [10_000, 100_000];
+    : mode === 'tiny' ? [2_000] : mode === 'quick' ? [1_000, 10_000] : [1_000, 10_000, 100_000, ...(options.huge ? [1_000_000] : [])];
   const rounds = mode === 'tiny' ? 1 : 3;
   const coldRuns = mode === 'tiny' ? 2 : mode === 'quick' ? 3 : 5;
   const queryCount = mode === 'tiny' ? 100 : 200;
@@ -102,7 +105,7 @@ runMain(async () => {
       }
     }
 
-    const hnsw = scale[0]?.hnsw ?? { m: DEFAULT_HNSW.m, ef_construction: DEFAULT_HNSW.efConstruction, ef: DEFAULT_HNSW.efSearch };
+    const hnsw = scale[0]?.serve.hnsw ?? { m: DEFAULT_HNSW.m, ef_construction: DEFAULT_HNSW.efConstruction, ef: DEFAULT_HNSW.efSearch };
     const report: BenchReport = {
       mode,
       machine: machine(loadAtStart),

@@ -67,13 +67,13 @@ function shown(dir: string): string {
 function describeSummary(s: BuildSummary, indexDir: string): string {
   const what = `${s.articles} article(s), ${s.sections} sections, ${s.chunks} chunks`;
   if (!s.changed) return `Index in ${shown(indexDir)}/ is up to date: ${what} (${(s.ms / 1000).toFixed(1)} s).`;
-  return `Indexed ${what}: ${s.embedded} embedded, ${s.reused} reused, ${s.removed} removed, in ${(s.ms / 1000).toFixed(1)} s → ${shown(indexDir)}/`;
+  return `Indexed ${what}: ${s.parsed} article(s) parsed, ${s.embedded} chunk(s) embedded, ${s.reused} reused, ${s.removed} removed, in ${(s.ms / 1000).toFixed(1)} s → ${shown(indexDir)}/`;
 }
 
 /** A progress bar on a terminal; plain lines at every tenth elsewhere (CI logs); nothing with --json on a non-terminal. */
 function progressReporter(json: boolean): { update: (done: number, total: number) => void; stop: () => void } {
   if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'Embedding [{bar}] {value}/{total} chunks', clearOnComplete: true }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'Indexing [{bar}] {value}/{total} articles', clearOnComplete: true }, cliProgress.Presets.shades_classic);
     let started = false;
     return {
       update(done, total) {
@@ -91,7 +91,7 @@ function progressReporter(json: boolean): { update: (done: number, total: number
   return {
     update(done, total) {
       const tenth = Math.floor((done / total) * 10);
-      if (tenth !== lastTenth && !json) process.stderr.write(`Embedding: ${done}/${total} chunks\n`);
+      if (tenth !== lastTenth && !json) process.stderr.write(`Indexing: ${done}/${total} articles\n`);
       lastTenth = tenth;
     },
     stop: () => undefined,

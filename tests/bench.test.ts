@@ -45,23 +45,28 @@ describe('bench command', () => {
     expect(point).toEqual(
       expect.objectContaining({
         chunks: num,
-        build_ms: num,
+        vocabulary_words: num,
         index_bytes: num,
-        rss_mb: num,
-        query_ms: expect.objectContaining({ p50: num, p95: num }),
-        recall_at_10: num,
-        retriever_ms: num,
-        retriever_max_block_ms: num,
-        brute_force_ms: expect.objectContaining({ p50: num }),
-        hnsw: { m: num, ef_construction: num, ef: num },
+        build: expect.objectContaining({ ms: num, embed_ms: num }),
+        incremental: expect.objectContaining({ ms: num, embedded: num }),
+        serve: expect.objectContaining({
+          open_ms: num,
+          open_max_block_ms: num,
+          rss_mb: num,
+          answer_ms: expect.objectContaining(spread),
+          query_ms: expect.objectContaining({ p50: num, p95: num }),
+          recall_at_10: num,
+          brute_force_ms: expect.objectContaining({ p50: num }),
+          hnsw: { m: num, ef_construction: num, ef: num },
+        }),
       }),
     );
     expect(point.chunks).toBeGreaterThan(1_000);
     expect(point.index_bytes).toBeGreaterThan(0);
-    expect(point.recall_at_10).toBeGreaterThan(0);
-    expect(point.recall_at_10).toBeLessThanOrEqual(1);
+    expect(point.serve.recall_at_10).toBeGreaterThan(0);
+    expect(point.serve.recall_at_10).toBeLessThanOrEqual(1);
 
-    expect(report.targets.map((t: { name: string }) => t.name)).toHaveLength(6);
+    expect(report.targets.map((t: { name: string }) => t.name)).toHaveLength(11);
     for (const target of report.targets) expect([true, false, null]).toContain(target.met);
   }, 180_000);
 });

@@ -36,9 +36,12 @@ beforeAll(async () => {
   await fs.writeFile(path.join(corpusDir, 'harbour-town.txt'), ARTICLE);
   const embedder = fakeEmbedder();
   await buildIndex({ corpusDir, indexDir, embedder });
-  retriever = await createRetriever(await loadIndex(indexDir, { id: embedder.modelId, hash: embedder.modelHash }), embedder);
+  retriever = createRetriever(await loadIndex(indexDir, { id: embedder.modelId, hash: embedder.modelHash }), embedder);
 });
-afterAll(() => removeDir(root));
+afterAll(async () => {
+  retriever.close();
+  await removeDir(root);
+});
 
 const search = async (question: string, context: string[] = []) =>
   retriever.search(await retriever.prepare(question, context, retrieval), retrieval);
@@ -75,7 +78,8 @@ describe('retrieval', () => {
   it('lists the sections with their text and where their sentences end', () => {
     const sections = retriever.sections();
     expect(sections.map((s) => s.label)).toEqual(['Harbour Town', 'Harbour Town › Lighthouse', 'Harbour Town › Economy']);
-    const lead = sections[0]!;
+    const lead = retriever.sectionText(sections[0]!)!;
     expect(lead.sentenceEnds.map((end) => lead.text.slice(0, end).split(/\s+/).at(-1))).toEqual(['coast.', 'Quill.', 'winters.', 'anchorage.']);
+    expect(retriever.sectionText({ articleId: 'harbour-town', sectionIndex: 9 })).toBeUndefined();
   });
 });

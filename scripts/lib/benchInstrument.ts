@@ -5,7 +5,7 @@ import hnswlib from 'hnswlib-node';
  * src/: the addon's `HierarchicalNSW` export is replaced by a subclass whose initIndex / setEf /
  * writeIndexSync / readIndexSync record when they ran. src/index/hnsw.ts reads the export once, when it is
  * evaluated, so this module must be imported before anything that imports src/index/hnsw.ts (the scale
- * child imports it first). searchKnn and addPoint are not wrapped, so query timings are unaffected.
+ * child imports it first). addPoint is timed in aggregate; searchKnn is not wrapped, so query timings are unaffected.
  */
 
 export interface HnswEvent {
@@ -20,6 +20,9 @@ export interface HnswEvent {
 export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 export const hnswEvents: HnswEvent[] = [];
+
+/** Total time spent in addPoint, and how many points were added (timed in aggregate: one pair of clock reads a call). */
+export const hnswInserts = { ms: 0, count: 0 };
 
 const Original = hnswlib.HierarchicalNSW;
 
@@ -40,6 +43,21 @@ for (const name of ['initIndex', 'setEf', 'writeIndexSync', 'readIndexSync'] as 
     },
   });
 }
+
+const originalAddPoint = Original.prototype.addPoint as (...args: unknown[]) => unknown;
+Object.defineProperty(TimedHierarchicalNSW.prototype, 'addPoint', {
+  configurable: true,
+  writable: true,
+  value: function (this: unknown, ...args: unknown[]) {
+    const start = performance.now();
+    try {
+      return originalAddPoint.apply(this, args);
+    } finally {
+      hnswInserts.ms += performance.now() - start;
+      hnswInserts.count++;
+    }
+  },
+});
 
 let installed = false;
 try {

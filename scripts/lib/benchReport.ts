@@ -32,26 +32,40 @@ export interface BenchReport {
   total_ms: number;
 }
 
-/** The size the scale targets are about. */
+/** The sizes the scale targets are about. */
 export const TARGET_SCALE = 100_000;
+export const HUGE_SCALE = 1_000_000;
 
+/** The targets of the index-as-a-database work (issue 12), checked against this run's figures. */
 export function evaluateTargets(seed: SeedResult, scale: ScaleResult[]): Target[] {
   const big = scale.find((s) => s.target_chunks === TARGET_SCALE);
-  const check = (name: string, limit: number, unit: string, value: number | undefined, higherIsBetter = false): Target => ({
+  const huge = scale.find((s) => s.target_chunks === HUGE_SCALE);
+  const check = (name: string, limit: number, unit: string, value: number | undefined | null, higherIsBetter = false): Target => ({
     name,
-    limit: `${higherIsBetter ? '≥' : '≤'} ${limit}${unit ? ` ${unit}` : ''}`,
+    limit: `${higherIsBetter ? '≥' : '≤'} ${limit.toLocaleString('en-US')}${unit ? ` ${unit}` : ''}`,
     value: value ?? null,
     unit,
-    met: value === undefined ? null : higherIsBetter ? value >= limit : value <= limit,
+    met: value === undefined || value === null ? null : higherIsBetter ? value >= limit : value <= limit,
   });
   return [
-    check('seed answer p95 (warm)', 20, 'ms', seed.answer_ms.p95),
-    check('cold start (process start → first answer)', 2000, 'ms', seed.cold_start_ms),
-    check('100k chunks: build', 180_000, 'ms', big?.build_ms),
-    check('100k chunks: HNSW query p95 (k=10)', 50, 'ms', big?.query_ms.p95),
-    check('100k chunks: recall@10 vs exact', 0.98, '', big?.recall_at_10, true),
-    check('100k chunks: RSS after build + load', 1536, 'MB', big?.rss_mb),
+    check('seed: answer p95 (warm)', 10, 'ms', seed.answer_ms.p95),
+    check('seed: cold start of ask (to first answer)', 1000, 'ms', seed.cold_start_ms),
+    check('100k chunks: answer p95 (warm)', 30, 'ms', big?.serve.answer_ms.p95),
+    check('100k chunks: engine open', 2000, 'ms', big?.serve.open_ms),
+    check('100k chunks: incremental build (1 paragraph)', 5000, 'ms', big?.incremental?.ms),
+    check('100k chunks: full build', 90_000, 'ms', big?.build.ms),
+    check('100k chunks: bot RSS', 600, 'MB', big?.serve.rss_mb),
+    check('100k chunks: recall@10 vs exact', 0.99, '', big?.serve.recall_at_10, true),
+    check('1M chunks (--huge): answer p95 (warm)', 100, 'ms', huge?.serve.answer_ms.p95),
+    check('1M chunks (--huge): engine open', 10_000, 'ms', huge?.serve.open_ms),
+    check('1M chunks (--huge): bot RSS', 4096, 'MB', huge?.serve.rss_mb),
   ];
+}
+
+/** How a cost grows with the corpus: the exponent e in cost ∝ chunks^e between two sizes (1 linear, 0 flat). */
+export function growthExponent(smaller: { chunks: number; value: number }, larger: { chunks: number; value: number }): number | null {
+  if (smaller.value <= 0 || larger.value <= 0 || larger.chunks <= smaller.chunks) return null;
+  return Math.log(larger.value / smaller.value) / Math.log(larger.chunks / smaller.chunks);
 }
 
 const num = (x: number | null | undefined, digits = 0) => (x === null || x === undefined ? '–' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
@@ -90,49 +104,58 @@ export function formatReport(report: BenchReport): string {
 
   if (scale.length > 0) {
     lines.push('');
-    lines.push('Scale (synthetic corpora; each size measured in its own process)');
+    lines.push('Scale (synthetic corpora; each size built in its own process, the bot measured in another)');
     const cols = (f: (s: ScaleResult) => string) => scale.map(f);
     row('target chunks', ...cols((s) => num(s.target_chunks)));
     row('chunks / articles', ...cols((s) => `${num(s.chunks)} / ${num(s.articles)}`));
     row('corpus size', ...cols((s) => mib(s.corpus_bytes)));
-    row('build (buildIndex, full)', ...cols((s) => ms(s.build_ms)));
-    row('  plan: read+parse+chunk+hash+JSON', ...cols((s) => ms(s.build_breakdown_ms.plan)));
-    row('    read+parse / chunk+hash / stringify', ...cols((s) => `${num(s.plan_breakdown_ms.read_parse)} / ${num(s.plan_breakdown_ms.chunk_hash)} / ${num(s.plan_breakdown_ms.stringify_store)}`));
-    row('  embed chunks', ...cols((s) => `${ms(s.build_breakdown_ms.embed)} (${num(s.embed_chunks_per_s)}/s)`));
-    row('  embed other texts (vocabulary)', ...cols((s) => `${ms(s.build_breakdown_ms.embed_other)} (${num(s.build_breakdown_ms.embed_other_texts)} texts)`));
-    row('  HNSW insert', ...cols((s) => ms(s.build_breakdown_ms.hnsw_insert)));
-    row('  HNSW serialize', ...cols((s) => ms(s.build_breakdown_ms.hnsw_serialize)));
-    row('  write files (hash, manifest)', ...cols((s) => ms(s.build_breakdown_ms.write)));
-    row('  other (vectors, vocabulary, …)', ...cols((s) => ms(s.build_breakdown_ms.other)));
-    row('incremental build (1 paragraph edited)', ...cols((s) => (s.incremental_ms === null ? 'not measured' : `${ms(s.incremental_ms)} (${num(s.incremental_embedded)} embedded)`)));
-    row('  plan / embed / HNSW insert / write', ...cols((s) => {
-      const b = s.incremental_breakdown_ms;
-      return b ? `${[b.plan, b.embed, b.hnsw_insert, b.write].map((x) => num(x)).join(' / ')} ms` : '–';
-    }));
+    row('distinct words / lexical terms', ...cols((s) => `${num(s.vocabulary_words)} / ${num(s.lexical_terms)}`));
+    row('full build (buildIndex --full)', ...cols((s) => ms(s.build.ms)));
+    row('  embed chunks', ...cols((s) => `${ms(s.build.embed_ms)} (${num(s.build.embed_chunks_per_s)}/s)`));
+    row('  HNSW insert + write', ...cols((s) => ms(s.build.hnsw_ms)));
+    row('  read, parse, chunk, database', ...cols((s) => ms(s.build.rest_ms)));
+    row('  peak RSS of the build', ...cols((s) => `${num(s.build.peak_rss_mb)} MB`));
+    row('incremental build (1 paragraph edited)', ...cols((s) => (s.incremental === null ? 'not measured' : `${ms(s.incremental.ms)} (${num(s.incremental.embedded)} embedded)`)));
     row('index size', ...cols((s) => mib(s.index_bytes)));
     const files = [...new Set(scale.flatMap((s) => Object.keys(s.index_files_bytes)))].sort();
-    for (const file of files) {
-      row(`  ${file}`, ...cols((s) => (s.index_files_bytes[file] === undefined ? '–' : mib(s.index_files_bytes[file]))));
-    }
-    row('load index (loadIndex)', ...cols((s) => ms(s.load_ms)));
-    row('  chunks.json parse / hnsw read', ...cols((s) => `${num(s.load_breakdown_ms.chunks_json_parse)} / ${num(s.load_breakdown_ms.hnsw_read)} ms`));
-    row('lexical index (createRetriever)', ...cols((s) => ms(s.retriever_ms)));
-    row('  longest event-loop block meanwhile', ...cols((s) => ms(s.retriever_max_block_ms)));
-    row('RSS after build + load (peak)', ...cols((s) => `${num(s.rss_mb)} MB (${num(s.peak_rss_mb)} MB)`));
-    row('  peak RSS so far after plan/embed/hnsw', ...cols((s) => `${['plan', 'embed', 'hnsw'].map((k) => num(s.peak_rss_timeline_mb[k])).join(' / ')} MB`));
-    row('    …build/load/retriever/engine', ...cols((s) => `${['build', 'load', 'retriever', 'engine'].map((k) => num(s.peak_rss_timeline_mb[k])).join(' / ')} MB`));
-    row(`HNSW query k=10 p50 / p95`, ...cols((s) => `${num(s.query_ms.p50, 3)} / ${num(s.query_ms.p95, 3)} ms`));
-    row(`HNSW query k=${DEFAULT_TUNING.retrieval.candidates} (engine) p50 / p95`, ...cols((s) => `${num(s.query_engine_k_ms.p50, 3)} / ${num(s.query_engine_k_ms.p95, 3)} ms`));
-    row(`recall@10 vs exact (${scale[0]!.queries} queries)`, ...cols((s) => `${num(s.recall_at_10, 3)} (ids ${num(s.recall_at_10_ids, 3)})`));
-    row('  questions / fragments only', ...cols((s) => `${num(s.recall_at_10_questions, 3)} / ${num(s.recall_at_10_fragments, 3)}`));
-    row('exact brute force p50 / p95', ...cols((s) => `${num(s.brute_force_ms.p50, 2)} / ${num(s.brute_force_ms.p95, 2)} ms`));
-    row('open answer engine (model + index)', ...cols((s) => ms(s.engine_open_ms)));
-    row('answer, warm p50 / p95 (eval questions)', ...cols((s) => `${num(s.answer_ms.p50, 2)} / ${num(s.answer_ms.p95, 2)} ms`));
-    for (const [i, point] of scale[0]!.ef_sweep.entries()) {
+    for (const file of files) row(`  ${file}`, ...cols((s) => (s.index_files_bytes[file] === undefined ? '–' : mib(s.index_files_bytes[file]))));
+    row('open the engine (model + verify + open)', ...cols((s) => ms(s.serve.open_ms)));
+    row('  longest event-loop block meanwhile', ...cols((s) => ms(s.serve.open_max_block_ms)));
+    row(`answer, warm p50 / p95 (${scale[0]!.serve.answer_ms.n} questions)`, ...cols((s) => `${num(s.serve.answer_ms.p50, 2)} / ${num(s.serve.answer_ms.p95, 2)} ms`));
+    row('bot RSS after answering (peak)', ...cols((s) => `${num(s.serve.rss_mb)} MB (${num(s.serve.peak_rss_mb)} MB)`));
+    row(`HNSW query k=10 p50 / p95`, ...cols((s) => `${num(s.serve.query_ms.p50, 3)} / ${num(s.serve.query_ms.p95, 3)} ms`));
+    row(`HNSW query k=${DEFAULT_TUNING.retrieval.candidates} (engine) p50 / p95`, ...cols((s) => `${num(s.serve.query_engine_k_ms.p50, 3)} / ${num(s.serve.query_engine_k_ms.p95, 3)} ms`));
+    row(`recall@10 vs exact (${scale[0]!.serve.queries} queries)`, ...cols((s) => num(s.serve.recall_at_10, 3)));
+    row('  questions / fragments only', ...cols((s) => `${num(s.serve.recall_at_10_questions, 3)} / ${num(s.serve.recall_at_10_fragments, 3)}`));
+    row('exact brute force p50 / p95', ...cols((s) => `${num(s.serve.brute_force_ms.p50, 2)} / ${num(s.serve.brute_force_ms.p95, 2)} ms`));
+    for (const [i, point] of scale[0]!.serve.ef_sweep.entries()) {
       row(`  ef=${point.ef}: recall@10 (questions), p95`, ...cols((s) => {
-        const p = s.ef_sweep[i]!;
+        const p = s.serve.ef_sweep[i]!;
         return `${num(p.recall_at_10, 3)} (${num(p.recall_at_10_questions, 3)}), ${num(p.query_ms.p95, 3)} ms`;
       }));
+    }
+    if (scale.length > 1) {
+      lines.push('');
+      lines.push('How cost grows: exponent e in cost ∝ chunks^e between neighbouring sizes (1 = linear, 0 = flat)');
+      const growth: Array<[string, (s: ScaleResult) => number | null | undefined]> = [
+        ['full build time', (s) => s.build.ms],
+        ['index size', (s) => s.index_bytes],
+        ['distinct words', (s) => s.vocabulary_words],
+        ['engine open', (s) => s.serve.open_ms],
+        ['answer p95', (s) => s.serve.answer_ms.p95],
+        ['bot RSS', (s) => s.serve.rss_mb],
+        ['incremental build', (s) => s.incremental?.ms],
+      ];
+      const steps = scale.slice(1).map((s, i) => [scale[i]!, s] as const);
+      row('', ...steps.map(([a, b]) => `${num(a.target_chunks)} → ${num(b.target_chunks)}`));
+      for (const [name, f] of growth) {
+        row(name, ...steps.map(([a, b]) => {
+          const va = f(a);
+          const vb = f(b);
+          const e = va && vb ? growthExponent({ chunks: a.chunks, value: va }, { chunks: b.chunks, value: vb }) : null;
+          return e === null ? '–' : e.toFixed(2);
+        }));
+      }
     }
   }
 

@@ -30,13 +30,12 @@ async function main(): Promise<void> {
   const { chunks, work, seed, questions, queries, model } = values;
   const modelCache = values['model-cache'];
   if (!chunks || !work || !seed || !questions || !modelCache) throw new Error('usage: benchScaleChild --chunks N --work DIR --seed FILE --questions FILE --model-cache DIR');
-  const questionTexts = (JSON.parse(await fs.readFile(questions, 'utf8')) as Array<{ question: string }>).map((q) => q.question);
   try {
     const result = await measureScale({
       targetChunks: Number(chunks),
       workDir: work,
       seedSource: await fs.readFile(seed, 'utf8'),
-      questions: questionTexts,
+      questionsFile: questions,
       queryCount: Number(queries),
       modelId: model,
       modelCacheDir: modelCache,

@@ -3,7 +3,7 @@ import { dot } from '../embeddings/vectors.ts';
 import type { Tuning } from '../config/tuning.ts';
 import type { Span } from '../text/span.ts';
 import type { Retriever } from '../retrieval/retriever.ts';
-import type { IndexInfo, PreparedQuery, RankedChunk, SectionInfo } from '../retrieval/types.ts';
+import type { IndexInfo, PreparedQuery, RankedChunk, SectionInfo, SectionText } from '../retrieval/types.ts';
 import { holdsAnswerType, expectedAnswerType } from '../retrieval/answerType.ts';
 import type { Answer, AnswerOptions, Passage } from './types.ts';
 import { normalizeQuestion } from './normalizeQuestion.ts';
@@ -20,29 +20,32 @@ export interface EngineOptions {
   tuning: Tuning;
 }
 
-/** The one answer engine that Discord, the terminal, the evaluation and the tests all use. */
+/** The one answer engine that Discord, the terminal, the evaluation and the tests all use (see service/liveEngine.ts). */
 export interface AnswerEngine {
   answer(question: string, options?: AnswerOptions): Promise<Answer>;
   /** Table of contents of the corpus, in article order. */
   sections(): SectionInfo[];
+  /** A section's verbatim text (undefined when the index no longer has it). */
+  sectionText(section: Pick<SectionInfo, 'articleId' | 'sectionIndex'>): SectionText | undefined;
   /** Describes the index in use (for logs and /reindex replies). */
   stats(): IndexInfo;
+}
+
+/** Answers questions from whichever index it is given (the live engine hands it the one serving). */
+export interface Reader {
+  answer(retriever: Retriever, question: string, options?: AnswerOptions): Promise<Answer>;
 }
 
 /** Ranked chunks an answer's trace lists. */
 const TRACED = 20;
 
-/**
- * The answer engine: question (+ conversation) in, verbatim passages with citations out.
- * `current()` is read once per question, so a question in flight finishes on the index it started with.
- */
-export function createAnswerEngine(current: () => Retriever, embedder: Embedder, options: EngineOptions): AnswerEngine {
+/** The reader: question (+ conversation) in, verbatim passages with citations out. */
+export function createReader(embedder: Embedder, options: EngineOptions): Reader {
   const { tuning } = options;
   const { reader } = tuning;
 
-  async function answer(rawQuestion: string, answerOptions: AnswerOptions = {}): Promise<Answer> {
+  async function answer(retriever: Retriever, rawQuestion: string, answerOptions: AnswerOptions = {}): Promise<Answer> {
     const started = performance.now();
-    const retriever = current();
     const normalized = normalizeQuestion(rawQuestion);
     const finish = (partial: Omit<Answer, 'timings' | 'question'>): Answer => ({
       question: rawQuestion,
@@ -141,11 +144,7 @@ export function createAnswerEngine(current: () => Retriever, embedder: Embedder,
     return { passage, quotedKeys: quotedRefs.map(sentenceKey) };
   }
 
-  return {
-    answer,
-    sections: () => current().sections(),
-    stats: () => current().info(),
-  };
+  return { answer };
 }
 
 /** The picked sentences as spans; neighbouring sentences become one span, so they read as one highlight. */

@@ -34,13 +34,18 @@ export interface Tuning {
     lexical: {
       /** Weight of a section heading's words next to the chunk text's. Default 2, calibrated on dev. */
       headingBoost: number;
-      /** Words at least this long may match with a typo or as a prefix ("tukachevsky", "yezov"). Default 5, calibrated on dev. */
-      fuzzyMinLength: number;
-      /** Edit distance allowed, as a share of the word's length. Default 0.2, calibrated on dev. */
-      fuzziness: number;
-      /** Weight of a typo match relative to an exact one. Default 0.5, calibrated on dev. */
+      /** BM25 term-frequency saturation. Default 1.2 (MiniSearch's; 0.8–1.8 made no difference on dev). */
+      k1: number;
+      /** BM25 length normalisation. Default 0.7 (MiniSearch's; 0.4–0.9 made no difference on dev). */
+      b: number;
+      /** BM25+ floor: what a field that has the term at all is worth, times its rarity. Default 0.5 (MiniSearch's). */
+      d: number;
+      /**
+       * Weight of a typo match (one edit, for words of BUILD_TUNING.typoMinLength letters or more: "tukachevsky",
+       * "yezov") relative to an exact one. Default 0.5, calibrated on dev.
+       */
       fuzzyWeight: number;
-      /** Weight of a prefix match relative to an exact one. Default 0.6, calibrated on dev. */
+      /** Weight of a prefix match (a word that long begins a longer one) relative to an exact one. Default 0.6, calibrated on dev. */
       prefixWeight: number;
     };
     /** Spelling variants in word alignment. */
@@ -87,7 +92,7 @@ export const DEFAULT_TUNING: Tuning = {
     candidates: 50,
     scoreAllBelow: 3000,
     answerTypeDepth: 10,
-    lexical: { headingBoost: 2, fuzzyMinLength: 5, fuzziness: 0.2, fuzzyWeight: 0.5, prefixWeight: 0.6 },
+    lexical: { headingBoost: 2, k1: 1.2, b: 0.7, d: 0.5, fuzzyWeight: 0.5, prefixWeight: 0.6 },
     spelling: { match: 0.9, minTypoLength: 5 },
   },
   reader: {
@@ -110,6 +115,13 @@ export const BUILD_TUNING = {
    * 1 ms); efConstruction 100 instead of 200 halves graph building.
    */
   hnsw: { m: 16, efConstruction: 100, efSearch: 400, randomSeed: 100 },
+  /**
+   * An incremental build updates the graph in place (new points take the places of deleted ones); when points marked
+   * deleted pass this share of the chunks, the graph is built afresh. Default 0.2 (see the bench's churn figures).
+   */
+  hnswRebuildShare: 0.2,
+  /** Lexical terms at least this long get typo variants in the index, so a question word with one typo finds them. Default 5. */
+  typoMinLength: 5,
 } as const;
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from './types.ts';
 import { CorpusError } from './errors.ts';
 import { isArticleFileName, parseArticle } from './parse.ts';
-import { MAX_ARTICLE_BYTES, decodeArticle, tooLarge } from './text.ts';
+import { MAX_ARTICLE_BYTES, decodeArticle, slugFromFile, tooLarge } from './text.ts';
 
 /** Article files under `dir` (recursively, skipping hidden folders), as sorted paths relative to `dir` with "/". */
 export async function listArticleFiles(dir: string): Promise<string[]> {
@@ -21,11 +22,31 @@ export async function listArticleFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
+/** An article file as read: its path, the id its name gives, and a hash of its text. */
+export interface CorpusFile {
+  /** Path relative to the corpus folder, with "/". */
+  file: string;
+  /** Article id from the file name ("great-purge"). */
+  id: string;
+  /** sha256 of the decoded text. */
+  sha256: string;
+}
+
+/** One article of a walk: parsed, or known unchanged from an earlier build (then not parsed again). */
+export type ScannedArticle = { file: CorpusFile; title: string } & ({ article: Article } | { unchanged: true });
+
 /**
- * Reads and parses every article in the corpus folder (`.txt` and `.md`, see corpus/README.md).
- * All-or-nothing: any bad file, an empty folder or a duplicate title/id throws one CorpusError listing every problem.
+ * Reads the corpus folder (`.txt` and `.md`, see corpus/README.md) one article at a time, in corpus order, and hands
+ * each to `visit`: parsed when its text is new or changed, or marked unchanged when `known` says an earlier build has
+ * it (same file, same text hash). Only one article is held at a time, so a corpus of any size fits in memory.
+ * All-or-nothing: after the walk, any bad file, an empty folder or a duplicate title/id throws one CorpusError listing
+ * every problem (the caller discards what `visit` built). Returns how many articles were visited.
  */
-export async function readCorpus(dir: string): Promise<Article[]> {
+export async function walkCorpus(
+  dir: string,
+  known: (file: CorpusFile) => { title: string } | undefined,
+  visit: (entry: ScannedArticle, position: number) => void | Promise<void>,
+): Promise<number> {
   let info;
   try {
     info = await stat(dir);
@@ -44,45 +65,37 @@ export async function readCorpus(dir: string): Promise<Article[]> {
   }
 
   const problems: CorpusError[] = [];
-  const articles: Article[] = [];
+  const byId = new Map<string, string>();
+  const byTitle = new Map<string, string>();
+  let position = 0;
   for (const file of files) {
+    let entry: ScannedArticle;
     try {
       const full = path.join(dir, file);
       const { size } = await stat(full);
       if (size > MAX_ARTICLE_BYTES) throw tooLarge(file, size);
-      articles.push(parseArticle(file, decodeArticle(file, await readFile(full))));
+      const text = decodeArticle(file, await readFile(full));
+      const corpusFile: CorpusFile = { file, id: slugFromFile(file), sha256: createHash('sha256').update(text).digest('hex') };
+      const earlier = known(corpusFile);
+      if (earlier) {
+        entry = { file: corpusFile, title: earlier.title, unchanged: true };
+      } else {
+        const article = parseArticle(file, text);
+        entry = { file: corpusFile, title: article.title, article };
+      }
     } catch (err) {
       if (err instanceof CorpusError) problems.push(new CorpusError(`${err.problem} (corpus folder: ${dir})`, err.fix, file));
       else throw err;
+      continue;
     }
-  }
-
-  const byId = new Map<string, Article>();
-  const byTitle = new Map<string, Article>();
-  for (const article of articles) {
-    const sameId = byId.get(article.id);
-    if (sameId) {
-      problems.push(
-        new CorpusError(
-          `${sameId.file} and ${article.file} give the same article id "${article.id}"`,
-          'Rename one of the files.',
-          article.file,
-        ),
-      );
-    }
-    byId.set(article.id, article);
-    const key = article.title.normalize('NFKC').trim().toLowerCase();
-    const sameTitle = byTitle.get(key);
-    if (sameTitle) {
-      problems.push(
-        new CorpusError(
-          `${sameTitle.file} and ${article.file} have the same title "${article.title}"`,
-          'Remove one of them or change its title.',
-          article.file,
-        ),
-      );
-    }
-    byTitle.set(key, article);
+    const sameId = byId.get(entry.file.id);
+    if (sameId) problems.push(new CorpusError(`${sameId} and ${file} give the same article id "${entry.file.id}"`, 'Rename one of the files.', file));
+    byId.set(entry.file.id, file);
+    const titleKey = entry.title.normalize('NFKC').trim().toLowerCase();
+    const sameTitle = byTitle.get(titleKey);
+    if (sameTitle) problems.push(new CorpusError(`${sameTitle} and ${file} have the same title "${entry.title}"`, 'Remove one of them or change its title.', file));
+    byTitle.set(titleKey, file);
+    if (problems.length === 0) await visit(entry, position++);
   }
 
   if (problems.length === 1) throw problems[0]!;
@@ -93,5 +106,14 @@ export async function readCorpus(dir: string): Promise<Article[]> {
       dir,
     );
   }
+  return position;
+}
+
+/** Reads and parses every article of the corpus folder (see walkCorpus). */
+export async function readCorpus(dir: string): Promise<Article[]> {
+  const articles: Article[] = [];
+  await walkCorpus(dir, () => undefined, (entry) => {
+    if ('article' in entry) articles.push(entry.article);
+  });
   return articles;
 }

@@ -1,175 +1,202 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import os from 'node:os';
-import { readCorpus } from '../corpus/readCorpus.ts';
-import { DEFAULT_MAX_CHARS, chunkArticle, embeddingText } from '../chunks/chunkArticle.ts';
-import type { Article } from '../corpus/types.ts';
+import { listArticleFiles, walkCorpus, type CorpusFile } from '../corpus/readCorpus.ts';
+import { chunkArticle } from '../chunks/chunkArticle.ts';
 import type { Embedder } from '../embeddings/types.ts';
+import { BUILD_TUNING } from '../config/tuning.ts';
 import type { BuildSummary } from './types.ts';
-import { INDEX_FORMAT_VERSION, indexFingerprint, type ChunkingParams, type HnswParams } from './manifest.ts';
-import type { ChunkStore, StoredArticle, StoredChunk } from './storedIndex.ts';
-import { DEFAULT_HNSW, buildHnsw } from './hnsw.ts';
-import { sha256 } from './hash.ts';
-import { writeIndexAtomically } from './writeIndex.ts';
-import { loadIndex, type LoadedIndex } from './loadIndex.ts';
-import { collectVocabulary, type Vocabulary } from './vocabulary.ts';
-import { encodeGeneration } from './layout.ts';
+import { INDEX_FORMAT_VERSION, indexFingerprint, type ChunkingParams, type HnswParams, type Manifest } from './manifest.ts';
+import { DEFAULT_HNSW, addToHnsw, createHnsw, readHnsw, type HnswIndex } from './hnsw.ts';
+import { GENERATION_FILES } from './layout.ts';
+import { startGeneration } from './generation.ts';
+import { loadManifestIfUsable } from './loadIndex.ts';
+import { createIndexDb, encodeVector, openIndexDbForUpdate, openIndexDbReadOnly, readMeta, writeMeta, type Db } from './indexDb.ts';
+import { createArticleWriter, type PendingVector } from './writeArticles.ts';
 
 /**
  * `maxChars` comes from BUILD_TUNING. `version` names the parsing and chunking rules: bump it when they change, so
  * that incremental builds stop reusing the chunks of unchanged articles.
  */
-export const DEFAULT_CHUNKING: ChunkingParams = { maxChars: DEFAULT_MAX_CHARS, version: 2 };
+export const DEFAULT_CHUNKING: ChunkingParams = { maxChars: BUILD_TUNING.chunkMaxChars, version: 2 };
 
 export interface BuildOptions {
   corpusDir: string;
   indexDir: string;
   embedder: Embedder;
-  /** Ignore stored vectors and embed everything again. */
+  /** Ignore the previous index: parse, chunk and embed everything again, and build a new graph. */
   full?: boolean;
   chunking?: ChunkingParams;
   hnsw?: HnswParams;
+  /** Articles done so far, of all. */
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface PlannedIndex {
-  articles: Article[];
-  store: ChunkStore;
-  chunking: ChunkingParams;
-  hnsw: HnswParams;
-  /** Articles split into chunks by this plan (the others reused stored chunks). */
-  chunkedArticles: number;
+/** Articles written between two flushes of their chunks' vectors into the graph (bounds what a build holds). */
+const FLUSH_EVERY = 200;
+
+/** The generation a build starts from, when it can (same format, model and parameters, files intact). */
+interface Previous {
+  manifest: Manifest;
+  dir: string;
+  /** One more than the largest label its graph ever held: new chunks get labels from here on. */
+  nextLabel: number;
+  /** Points marked deleted in its graph (new points take their places). */
+  deletedPoints: number;
+  articles: Map<string, { sha256: string; file: string; title: string }>;
 }
 
 /**
- * Reads and chunks the corpus: everything a build needs except vectors. Articles whose text is unchanged since
- * `reuse` was built (same chunking rules) keep their stored chunks: sentence splitting is most of a build's time.
- */
-export async function planIndex(corpusDir: string, chunking = DEFAULT_CHUNKING, hnsw = DEFAULT_HNSW, reuse?: LoadedIndex): Promise<PlannedIndex> {
-  const articles = await readCorpus(corpusDir);
-  const stored = reusableChunks(reuse, chunking);
-  let chunkedArticles = 0;
-  const chunks: StoredChunk[] = articles.flatMap((article) => {
-    const kept = stored.get(`${article.id}\u0000${sha256(article.source)}`);
-    if (kept) return kept;
-    chunkedArticles++;
-    return chunkArticle(article, { maxChars: chunking.maxChars }).map((chunk) => ({ ...chunk, embedHash: sha256(embeddingText(chunk)) }));
-  });
-  return { articles, store: { articles: articles.map(toStoredArticle), chunks }, chunking, hnsw, chunkedArticles };
-}
-
-/** Stored chunks of each article of an index, keyed by article id and text hash, when its chunking rules are these. */
-function reusableChunks(index: LoadedIndex | undefined, chunking: ChunkingParams): Map<string, StoredChunk[]> {
-  const byArticle = new Map<string, StoredChunk[]>();
-  if (!index || JSON.stringify(index.manifest.chunking) !== JSON.stringify(chunking)) return byArticle;
-  const hashOf = new Map(index.manifest.articles.map((a) => [a.id, a.sha256]));
-  for (const chunk of index.chunks) {
-    const key = `${chunk.articleId}\u0000${hashOf.get(chunk.articleId)}`;
-    byArticle.set(key, [...(byArticle.get(key) ?? []), chunk]);
-  }
-  return byArticle;
-}
-
-/**
- * Builds the index for a corpus folder, re-embedding only chunks whose embedded text or model changed.
- * Fails (leaving the previous index untouched) on any corpus problem.
+ * Builds the index for a corpus folder into a new generation. Incremental by default: articles whose text is
+ * unchanged are not parsed again, chunks whose id and embedded text are unchanged keep their vector and their place
+ * in the graph, which is updated in place (deleted points marked, new points in their places) until deleted points
+ * pass a share of it. Fails on any corpus problem, leaving the previous index untouched.
  */
 export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
   const { embedder, indexDir } = options;
+  const chunking = options.chunking ?? DEFAULT_CHUNKING;
+  const hnswParams = options.hnsw ?? DEFAULT_HNSW;
   const model = { id: embedder.modelId, dimensions: embedder.dimensions, hash: embedder.modelHash };
-  const current = options.full ? undefined : await loadIndex(indexDir, model).catch(() => undefined);
-  const plan = await planIndex(options.corpusDir, options.chunking, options.hnsw, current);
-  const { chunks } = plan.store;
-  const storeJson = JSON.stringify(plan.store);
-  const fingerprint = indexFingerprint({ model, hnsw: plan.hnsw, chunking: plan.chunking, chunkStoreJson: storeJson });
-  const counts = {
-    articles: plan.articles.length,
-    sections: plan.articles.reduce((n, a) => n + a.sections.length, 0),
-    chunks: chunks.length,
+  const previous = options.full ? undefined : await previousGeneration(indexDir, { model, chunking, hnsw: hnswParams });
+  const known = (file: CorpusFile) => {
+    const article = previous?.articles.get(file.id);
+    return article && article.sha256 === file.sha256 && article.file === file.file ? { title: article.title } : undefined;
   };
 
-  if (current && current.manifest.fingerprint === fingerprint) {
-    return { ...counts, embedded: 0, reused: chunks.length, removed: 0, ms: Math.round(performance.now() - started), changed: false };
+  if (previous && (await unchangedSince(options.corpusDir, previous.articles.size, known))) {
+    const { counts } = previous.manifest;
+    return { ...counts, embedded: 0, reused: counts.chunks, removed: 0, parsed: 0, ms: ms(), changed: false };
   }
-  const previous = current ? vectorsByEmbedHash(current) : new Map<string, Float32Array>();
 
-  const missing = chunks.filter((chunk) => !previous.has(chunk.embedHash));
-  const fresh = missing.length > 0 ? await embedder.embedPassages(missing.map(embeddingText), options.onProgress) : [];
-  const vectorByHash = new Map(previous);
-  missing.forEach((chunk, i) => vectorByHash.set(chunk.embedHash, fresh[i]!));
+  const generation = await startGeneration(indexDir);
+  let db: Db | undefined;
+  try {
+    const dbFile = path.join(generation.dir, GENERATION_FILES.database);
+    if (previous) await fs.copyFile(path.join(previous.dir, GENERATION_FILES.database), dbFile);
+    db = previous ? openIndexDbForUpdate(dbFile) : createIndexDb(dbFile);
+    const graph = previous
+      ? await readHnsw(path.join(previous.dir, GENERATION_FILES.hnsw), model.dimensions, hnswParams, true)
+      : createHnsw(model.dimensions, hnswParams, 1024);
+    const deleted = { count: previous?.deletedPoints ?? 0 };
+    const writer = createArticleWriter(db, { typoMinLength: BUILD_TUNING.typoMinLength, dimensions: model.dimensions, graphLabelsBelow: previous?.nextLabel ?? 0 });
+    const stats = { embedded: 0, parsed: 0 };
+    const place = (pending: PendingVector[]) => placeVectors(pending, graph, embedder, deleted, stats);
 
-  const dims = embedder.dimensions;
-  const vectors = new Float32Array(chunks.length * dims);
-  chunks.forEach((chunk, i) => vectors.set(vectorByHash.get(chunk.embedHash)!, i * dims));
+    const seen = new Set<string>();
+    const total = (await listArticleFiles(options.corpusDir)).length;
+    db.exec('BEGIN');
+    await walkCorpus(options.corpusDir, known, async (entry, position) => {
+      seen.add(entry.file.id);
+      if ('article' in entry) {
+        stats.parsed++;
+        writer.remove(entry.file.id);
+        writer.insert(entry.article, chunkArticle(entry.article, { maxChars: chunking.maxChars }), position);
+      } else {
+        writer.move(entry.file.id, position);
+      }
+      if (position % FLUSH_EVERY === FLUSH_EVERY - 1) await place(writer.takePending());
+      options.onProgress?.(position + 1, total);
+    });
+    for (const id of previous?.articles.keys() ?? []) if (!seen.has(id)) writer.remove(id);
+    await place(writer.takePending());
+    // Removed chunks leave the graph only now: until here their points could lend vectors to moved chunks.
+    const freed = writer.freedLabels();
+    for (const label of freed) graph.markDelete(label);
+    deleted.count += freed.length;
+    const newWords = writer.takeNewWords();
+    const vectors = newWords.length > 0 ? await embedder.embedPassages(newWords.map((w) => w.word)) : [];
+    newWords.forEach((w, i) => writer.setWordVector(w.id, encodeVector(vectors[i]!)));
+    writer.pruneVocabulary();
 
-  const vocabulary = await embedVocabulary(plan.store.chunks, embedder, current);
-
-  const currentIds = new Set(chunks.map((c) => c.id));
-  const removed = (current?.chunks ?? []).filter((c) => !currentIds.has(c.id)).length;
-
-  const hnswIndex = buildHnsw(vectors, dims, plan.hnsw);
-  const tmpHnsw = path.join(os.tmpdir(), `hnsw-${process.pid}-${Date.now()}.bin`);
-  hnswIndex.writeIndexSync(tmpHnsw);
-  const hnswBytes = await fs.readFile(tmpHnsw);
-  await fs.rm(tmpHnsw, { force: true });
-
-  await writeIndexAtomically(
-    indexDir,
-    encodeGeneration({ storeJson, vectors, vocabulary }, hnswBytes),
-    {
-      formatVersion: INDEX_FORMAT_VERSION,
-      builtAt: new Date().toISOString(),
-      fingerprint,
-      model,
-      hnsw: plan.hnsw,
-      chunking: plan.chunking,
-      articles: plan.articles.map((a) => ({ id: a.id, title: a.title, file: a.file, sha256: sha256(a.source) })),
-      chunkIds: chunks.map((c) => c.id),
-      counts,
-    },
-  );
-  return {
-    ...counts,
-    embedded: missing.length,
-    reused: chunks.length - missing.length,
-    removed,
-    ms: Math.round(performance.now() - started),
-    changed: true,
-  };
+    const counts = countsOf(db);
+    const fingerprint = indexFingerprint({ model, hnsw: hnswParams, chunking, articles: articleHashes(db) });
+    const nextLabel = Math.max(previous?.nextLabel ?? 0, maxLabel(db) + 1);
+    let finalGraph = graph;
+    // In-place updates slowly wear the graph down; past this share of deleted points it is built afresh.
+    if (deleted.count > BUILD_TUNING.hnswRebuildShare * counts.chunks) {
+      finalGraph = rebuildGraph(db, graph, model.dimensions, hnswParams);
+      deleted.count = 0;
+    }
+    writeMeta(db, { fingerprint, next_label: nextLabel, deleted_points: deleted.count });
+    db.exec('COMMIT');
+    db.close();
+    db = undefined;
+    finalGraph.writeIndexSync(path.join(generation.dir, GENERATION_FILES.hnsw));
+    await generation.commit({ formatVersion: INDEX_FORMAT_VERSION, builtAt: new Date().toISOString(), fingerprint, model, hnsw: hnswParams, chunking, counts });
+    return { ...counts, embedded: stats.embedded, reused: counts.chunks - stats.embedded, removed: freed.length, parsed: stats.parsed, ms: ms(), changed: true };
+  } catch (error) {
+    db?.close();
+    await generation.discard();
+    throw error;
+  }
 }
 
-function toStoredArticle(article: Article): StoredArticle {
-  return {
-    id: article.id,
-    title: article.title,
-    file: article.file,
-    ...(article.sourceUrl ? { sourceUrl: article.sourceUrl } : {}),
-    sections: article.sections.map((s) => ({
-      heading: s.heading,
-      path: s.path,
-      isReference: s.isReference,
-      paragraphs: s.paragraphs.map((p) => p.text),
-    })),
-  };
+/**
+ * True when the corpus holds exactly the articles of the previous build, each unchanged. Reading and hashing every
+ * file is cheap next to copying a database that nothing would change; it also checks the corpus before a build.
+ */
+async function unchangedSince(corpusDir: string, previousArticles: number, known: (file: CorpusFile) => { title: string } | undefined): Promise<boolean> {
+  let unchanged = 0;
+  let visited = 0;
+  await walkCorpus(corpusDir, known, (entry) => {
+    visited++;
+    if (!('article' in entry)) unchanged++;
+  });
+  return unchanged === visited && visited === previousArticles;
 }
 
-/** One vector per corpus word (for word alignment at question time); vectors of words already known are reused. */
-async function embedVocabulary(chunks: StoredChunk[], embedder: Embedder, current: LoadedIndex | undefined): Promise<Vocabulary> {
-  const words = collectVocabulary(chunks);
-  const dims = embedder.dimensions;
-  const known = new Map<string, Float32Array>();
-  current?.vocabulary.words.forEach((word, i) => known.set(word, current.vocabulary.vectors.subarray(i * dims, (i + 1) * dims)));
-  const missing = words.filter((w) => !known.has(w));
-  const fresh = missing.length > 0 ? await embedder.embedPassages(missing) : [];
-  missing.forEach((word, i) => known.set(word, fresh[i]!));
-  const vectors = new Float32Array(words.length * dims);
-  words.forEach((word, i) => vectors.set(known.get(word)!, i * dims));
-  return { words, vectors, dimensions: dims };
+/**
+ * Gives every pending chunk its point in the graph: the point of a chunk of the previous graph with the same embedded
+ * text when there is one, else a fresh embedding (batched by the embedder).
+ */
+async function placeVectors(pending: PendingVector[], graph: HnswIndex, embedder: Embedder, deleted: { count: number }, stats: { embedded: number; parsed: number }): Promise<void> {
+  const toEmbed = pending.filter((p) => p.reuseLabel === undefined);
+  for (const p of pending) if (p.reuseLabel !== undefined) addToHnsw(graph, graph.getPoint(p.reuseLabel), p.label, deleted);
+  const vectors = toEmbed.length > 0 ? await embedder.embedPassages(toEmbed.map((p) => p.text)) : [];
+  toEmbed.forEach((p, i) => addToHnsw(graph, vectors[i]!, p.label, deleted));
+  stats.embedded += toEmbed.length;
 }
 
-/** Stored vectors keyed by the hash of what was embedded, so unchanged chunks are not embedded again. */
-function vectorsByEmbedHash(index: LoadedIndex): Map<string, Float32Array> {
-  const dims = index.manifest.model.dimensions;
-  return new Map(index.chunks.map((chunk, i) => [chunk.embedHash, index.vectors.slice(i * dims, (i + 1) * dims)]));
+/** A new graph holding the live points of `graph`, inserted in label order. */
+function rebuildGraph(db: Db, graph: HnswIndex, dimensions: number, params: HnswParams): HnswIndex {
+  const labels = (db.prepare('SELECT label FROM chunks ORDER BY label').all() as Array<{ label: number }>).map((r) => r.label);
+  const fresh = createHnsw(dimensions, params, labels.length);
+  const none = { count: 0 };
+  for (const label of labels) addToHnsw(fresh, graph.getPoint(label), label, none);
+  return fresh;
+}
+
+function countsOf(db: Db): { articles: number; sections: number; chunks: number } {
+  const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return { articles: count('articles'), sections: count('sections'), chunks: count('chunks') };
+}
+
+function maxLabel(db: Db): number {
+  return (db.prepare('SELECT MAX(label) AS m FROM chunks').get() as { m: number | null }).m ?? -1;
+}
+
+/** [article id, hash of what is stored of it], in corpus order: what the fingerprint is made of. */
+export function articleHashes(db: Db): Array<[string, string]> {
+  return (db.prepare('SELECT slug, chunks_hash FROM articles ORDER BY position').all() as Array<{ slug: string; chunks_hash: string }>).map((r) => [r.slug, r.chunks_hash]);
+}
+
+/** The current generation of the index folder, when this build can start from it. */
+async function previousGeneration(indexDir: string, expected: Pick<Manifest, 'model' | 'chunking' | 'hnsw'>): Promise<Previous | undefined> {
+  const usable = await loadManifestIfUsable(indexDir, expected);
+  if (!usable) return undefined;
+  const db = openIndexDbReadOnly(path.join(usable.dir, GENERATION_FILES.database));
+  try {
+    const meta = readMeta(db);
+    const rows = db.prepare('SELECT slug, sha256, file, title FROM articles').all() as Array<{ slug: string; sha256: string; file: string; title: string }>;
+    return {
+      manifest: usable.manifest,
+      dir: usable.dir,
+      nextLabel: Number(meta.get('next_label') ?? 0),
+      deletedPoints: Number(meta.get('deleted_points') ?? 0),
+      articles: new Map(rows.map((r) => [r.slug, { sha256: r.sha256, file: r.file, title: r.title }])),
+    };
+  } finally {
+    db.close();
+  }
 }

@@ -3,28 +3,29 @@ import path from 'node:path';
 import { isAppError } from '../errors/appError.ts';
 import { FULL_REBUILD, IndexError, REBUILD } from './indexError.ts';
 import { INDEX_FORMAT_VERSION, type Manifest } from './manifest.ts';
-import type { StoredArticle, StoredChunk } from './storedIndex.ts';
 import { readHnsw, type HnswIndex } from './hnsw.ts';
-import { sha256 } from './hash.ts';
-import { GENERATION_FILES, INDEX_FILES, MANIFEST_FILE, decodeGeneration } from './layout.ts';
+import { describeFile } from './generation.ts';
+import { GENERATION_FILES, INDEX_FILES, MANIFEST_FILE } from './layout.ts';
+import { SCHEMA_VERSION } from './schema.ts';
+import { decodeVector, openIndexDbReadOnly, readMeta, type Db } from './indexDb.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
-export interface LoadedIndex {
+/** A generation opened for answering: its database (read-only), its graph and its vocabulary's vectors in memory. */
+export interface OpenIndex {
   dir: string;
   manifest: Manifest;
-  articles: StoredArticle[];
-  chunks: StoredChunk[];
-  /** Row-major, one unit vector per chunk, in chunk order. */
-  vectors: Float32Array;
+  db: Db;
   hnsw: HnswIndex;
   vocabulary: Vocabulary;
+  /** Releases the database; the index must not be used afterwards. */
+  close(): void;
 }
 
 /**
- * Loads and verifies an index folder. Every way it can be unusable (missing, damaged, another format,
- * another model) is an IndexError whose message says which command fixes it.
+ * Opens and verifies an index folder. Every way it can be unusable (missing, damaged, another format, another model,
+ * a database that is not this manifest's) is an IndexError whose message says which command fixes it.
  */
-export async function loadIndex(indexDir: string, expectedModel: { id: string; hash: string }): Promise<LoadedIndex> {
+export async function loadIndex(indexDir: string, expectedModel: { id: string; hash: string }): Promise<OpenIndex> {
   try {
     return await loadOnce(indexDir, expectedModel);
   } catch (error) {
@@ -38,7 +39,7 @@ function shownDir(indexDir: string): string {
   return path.relative(process.cwd(), indexDir) || '.';
 }
 
-async function loadOnce(indexDir: string, expectedModel: { id: string; hash: string }): Promise<LoadedIndex> {
+async function loadOnce(indexDir: string, expectedModel: { id: string; hash: string }): Promise<OpenIndex> {
   const shown = shownDir(indexDir);
   const manifest = await readManifest(indexDir);
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) {
@@ -54,35 +55,102 @@ async function loadOnce(indexDir: string, expectedModel: { id: string; hash: str
       'Run `npm run build-index` (or set EMBEDDING_MODEL back).',
     );
   }
+  const dir = await verifyGeneration(indexDir, manifest);
+  const dbFile = path.join(dir, GENERATION_FILES.database);
+  let db: Db;
+  try {
+    db = openIndexDbReadOnly(dbFile);
+  } catch (error) {
+    throw damaged(shown, manifest, GENERATION_FILES.database, error);
+  }
+  try {
+    const meta = readMeta(db);
+    if (meta.get('fingerprint') !== manifest.fingerprint || meta.get('schema_version') !== String(SCHEMA_VERSION)) {
+      throw new IndexError('INDEX_DAMAGED', `The database in ${shown}/${manifest.generation}/ does not belong to this index's manifest`, FULL_REBUILD);
+    }
+    const vocabulary = await readVocabulary(db, manifest.model.dimensions);
+    let hnsw: HnswIndex;
+    try {
+      hnsw = await readHnsw(path.join(dir, GENERATION_FILES.hnsw), manifest.model.dimensions, manifest.hnsw);
+    } catch (error) {
+      throw damaged(shown, manifest, GENERATION_FILES.hnsw, error);
+    }
+    return { dir, manifest, db, hnsw, vocabulary, close: () => db.close() };
+  } catch (error) {
+    db.close();
+    if (error instanceof IndexError) throw error;
+    throw damaged(shown, manifest, GENERATION_FILES.database, error);
+  }
+}
 
+function damaged(shown: string, manifest: Manifest, file: string, error: unknown): IndexError {
+  const why = error instanceof Error ? error.message : String(error);
+  return new IndexError('INDEX_DAMAGED', `Index file ${shown}/${manifest.generation}/${file} cannot be read (${why})`, FULL_REBUILD);
+}
+
+/** Rows read between two yields to the event loop while the vocabulary loads. */
+const VOCABULARY_SLICE = 20_000;
+
+/**
+ * The vocabulary's words, stems, rarity and vectors, by word id (ids may have gaps after incremental builds). Read in
+ * slices, yielding between them, so that a bot preparing a big new index keeps answering.
+ */
+async function readVocabulary(db: Db, dimensions: number): Promise<Vocabulary> {
+  const max = (db.prepare('SELECT MAX(id) AS m FROM words').get() as { m: number | null }).m ?? -1;
+  const words: string[] = new Array<string>(max + 1).fill('');
+  const stems: string[] = new Array<string>(max + 1).fill('');
+  const df = new Int32Array(max + 1);
+  const vectors = new Float32Array((max + 1) * dimensions);
+  const slice = db.prepare('SELECT id, word, stem, df, vector FROM words WHERE id > ? ORDER BY id LIMIT ?');
+  for (let after = -1; ; ) {
+    const rows = slice.all(after, VOCABULARY_SLICE) as Array<{ id: number; word: string; stem: string; df: number; vector: Buffer }>;
+    for (const row of rows) {
+      words[row.id] = row.word;
+      stems[row.id] = row.stem;
+      df[row.id] = row.df;
+      vectors.set(decodeVector(row.vector), row.id * dimensions);
+    }
+    if (rows.length < VOCABULARY_SLICE) break;
+    after = rows.at(-1)!.id;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { words, stems, df, vectors, dimensions };
+}
+
+/** Checks that the manifest's generation has every file, of the right size and checksum; returns its folder. */
+async function verifyGeneration(indexDir: string, manifest: Manifest): Promise<string> {
+  const shown = shownDir(indexDir);
   const listed = new Set(manifest.files.map((f) => f.name));
   const absent = INDEX_FILES.filter((name) => !listed.has(name));
-  if (absent.length > 0) {
-    throw new IndexError('INDEX_FORMAT', `The index in ${shown}/ lacks ${absent.join(', ')} (written by another version)`, FULL_REBUILD);
-  }
-  const generationDir = path.join(indexDir, manifest.generation);
-  const contents = new Map<string, Buffer>();
+  if (absent.length > 0) throw new IndexError('INDEX_FORMAT', `The index in ${shown}/ lacks ${absent.join(', ')} (written by another version)`, FULL_REBUILD);
+  const dir = path.join(indexDir, manifest.generation);
   for (const file of manifest.files) {
-    const data = await fs.readFile(path.join(generationDir, file.name)).catch(() => undefined);
-    if (!data) throw new IndexError('INDEX_FILE_MISSING', `Index file ${shown}/${manifest.generation}/${file.name} is missing`, FULL_REBUILD);
-    if (data.byteLength !== file.bytes || sha256(data) !== file.sha256) {
+    const full = path.join(dir, file.name);
+    const stat = await fs.stat(full).catch(() => undefined);
+    if (!stat) throw new IndexError('INDEX_FILE_MISSING', `Index file ${shown}/${manifest.generation}/${file.name} is missing`, FULL_REBUILD);
+    const actual = stat.size === file.bytes ? (await describeFile(full, file.name, { sync: false })).sha256 : undefined;
+    if (actual !== file.sha256) {
       throw new IndexError('INDEX_DAMAGED', `Index file ${shown}/${manifest.generation}/${file.name} is damaged (its checksum does not match the manifest)`, FULL_REBUILD);
     }
-    contents.set(file.name, data);
   }
+  return dir;
+}
 
-  const dims = manifest.model.dimensions;
-  const { store, vectors, vocabulary } = decodeGeneration(contents, dims);
-  if (vectors.length !== store.chunks.length * dims) {
-    throw new IndexError('INDEX_DAMAGED', `Index in ${shown}/ is inconsistent (vectors do not match chunks)`, FULL_REBUILD);
-  }
-  let hnsw: HnswIndex;
+/**
+ * The current manifest and generation folder when a build can start from them: same format, model and parameters,
+ * and every file intact. Anything else (no index, a damaged one) means a build from scratch.
+ */
+export async function loadManifestIfUsable(indexDir: string, expected: Pick<Manifest, 'model' | 'chunking' | 'hnsw'>): Promise<{ manifest: Manifest; dir: string } | undefined> {
   try {
-    hnsw = readHnsw(path.join(generationDir, GENERATION_FILES.hnsw), dims, manifest.hnsw);
-  } catch (error) {
-    throw new IndexError('INDEX_DAMAGED', `Index file ${shown}/${manifest.generation}/${GENERATION_FILES.hnsw} cannot be read (${(error as Error).message})`, FULL_REBUILD);
+    const manifest = await readManifest(indexDir);
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    if (manifest.formatVersion !== INDEX_FORMAT_VERSION || !same(manifest.model, expected.model) || !same(manifest.chunking, expected.chunking) || !same(manifest.hnsw, expected.hnsw)) {
+      return undefined;
+    }
+    return { manifest, dir: await verifyGeneration(indexDir, manifest) };
+  } catch {
+    return undefined;
   }
-  return { dir: indexDir, manifest, articles: store.articles, chunks: store.chunks, vectors, hnsw, vocabulary };
 }
 
 export async function readManifest(indexDir: string): Promise<Manifest> {

@@ -1,10 +1,12 @@
 import { sha256 } from './hash.ts';
+import { SCHEMA_VERSION } from './schema.ts';
 
 /**
  * The index manifest: what the index was built from and with, so a loader can tell a usable index
  * from a stale, foreign or damaged one (like MiniSearch's serializationVersion, but for the whole folder).
+ * Format 2: one SQLite database and one HNSW graph per generation.
  */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 export interface HnswParams {
   space: 'cosine';
@@ -34,27 +36,24 @@ export interface Manifest {
   hnsw: HnswParams;
   chunking: ChunkingParams;
   /**
-   * Hash of everything the index is a function of (format, model, parameters, chunk store). A build whose
-   * fingerprint matches writes nothing; `build-index --check` compares it with a fresh plan of the corpus.
+   * Hash of everything the index is a function of (format, model, parameters, what is stored of each article). A
+   * build whose fingerprint matches writes nothing; `build-index --check` compares it with a fresh plan of the corpus.
    */
   fingerprint: string;
   /** Folder (inside the index folder) that holds this generation's files. */
   generation: string;
   files: ManifestFile[];
-  /** One entry per article: a hash of its file's text, to tell what changed. */
-  articles: Array<{ id: string; title: string; file: string; sha256: string }>;
-  /** Chunk ids in index order; each id is a hash of article, section path and text. */
-  chunkIds: string[];
   counts: { articles: number; sections: number; chunks: number };
 }
 
+/** The fingerprint of an index: `articles` are [article id, articleChunksHash] in corpus order. */
 export function indexFingerprint(parts: {
   model: Manifest['model'];
   hnsw: HnswParams;
   chunking: ChunkingParams;
-  chunkStoreJson: string;
+  articles: ReadonlyArray<readonly [string, string]>;
 }): string {
   return sha256(
-    JSON.stringify({ formatVersion: INDEX_FORMAT_VERSION, model: parts.model, hnsw: parts.hnsw, chunking: parts.chunking, store: sha256(parts.chunkStoreJson) }),
+    JSON.stringify({ formatVersion: INDEX_FORMAT_VERSION, schema: SCHEMA_VERSION, model: parts.model, hnsw: parts.hnsw, chunking: parts.chunking, articles: parts.articles }),
   );
 }

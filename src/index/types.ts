@@ -9,6 +9,8 @@ export interface BuildSummary {
   reused: number;
   /** Chunks of the previous index that no longer exist. */
   removed: number;
+  /** Articles parsed and chunked in this build (the others were unchanged). */
+  parsed: number;
   ms: number;
   /** False when nothing changed and the index was left as it was. */
   changed: boolean;

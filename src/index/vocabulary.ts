@@ -6,17 +6,14 @@ export function chunkWords(chunk: Pick<Chunk, 'sectionPath' | 'text'>): string[]
   return topicWords([...tokenize(chunk.sectionPath.join(' ')), ...tokenize(chunk.text)]);
 }
 
-/** The corpus's topic words with one unit vector each (the embedding of the word on its own). */
+/** The corpus's topic words, by id, as the bot holds them: each with its stem, its rarity and its vector. */
 export interface Vocabulary {
+  /** '' where an id is unused. */
   words: string[];
-  /** Row-major, one row per word; a zero row for words the model does not know. */
+  stems: string[];
+  /** Chunks whose text has the word. */
+  df: Int32Array;
+  /** Row-major, one row per id: the embedding of the word alone; zeros for words the model does not know. */
   vectors: Float32Array;
   dimensions: number;
-}
-
-/** The words of every chunk, sorted, for a reproducible index. */
-export function collectVocabulary(chunks: ReadonlyArray<Pick<Chunk, 'sectionPath' | 'text'>>): string[] {
-  const words = new Set<string>();
-  for (const chunk of chunks) for (const word of chunkWords(chunk)) words.add(word);
-  return [...words].sort();
 }

@@ -43,6 +43,6 @@ export function hasTypedAnswer(
     const sentence = chunk.text.slice(start, end);
     if (!holdsAnswerType(sentence, type)) return false;
     const ids = topicWords(tokenize(sentence)).map(wordId);
-    return query.some((q) => ids.some((id) => id !== undefined && q.similarities[id]! >= variant));
+    return query.some((q) => ids.some((id) => id !== undefined && q.similarity(id) >= variant));
   });
 }

@@ -1,24 +1,35 @@
 import type { Tuning } from '../config/tuning.ts';
-import { lexicalTerm } from '../text/tokens.ts';
+import type { TermCount } from '../index/indexDb.ts';
 import { hasTypedAnswer } from './answerType.ts';
-import { searchLexical, type LexicalIndex } from './lexicalIndex.ts';
-import { overviewOpening, type ArticleOpening } from './overview.ts';
+import { bm25, type CorpusStats, type Expansion } from './lexicalSearch.ts';
 import type { ChunkRecord, PreparedQuery, RankedChunk } from './types.ts';
 import { alignmentScore, spellingMatch } from './wordAlignment.ts';
 
-/** What hybrid search reads from an index; `label` is a chunk's position in it. */
+/** A chunk with what scoring reads from the index: its label, vocabulary ids, lexical term counts and length. */
+export interface IndexedChunk {
+  label: number;
+  chunk: ChunkRecord;
+  wordIds: Int32Array;
+  termCounts: ReadonlyMap<number, TermCount>;
+  headingLength: number;
+  bodyLength: number;
+  /** Where the chunk starts in its paragraph's text. */
+  offsetInParagraph: number;
+}
+
+/** What hybrid search reads from an index. */
 export interface SearchableIndex {
-  chunks: readonly ChunkRecord[];
-  lexical: LexicalIndex;
-  /** Vocabulary ids of each chunk's words. */
-  chunkWordIds: readonly Int32Array[];
-  openings: ReadonlyArray<ArticleOpening<{ label: number }>>;
-  wordId(word: string): number | undefined;
+  stats: CorpusStats;
+  /** Every chunk's label, when the corpus is small enough to score whole. */
+  everyLabel: readonly number[] | undefined;
+  records(labels: readonly number[]): ReadonlyMap<number, IndexedChunk>;
+  lexicalCandidates(limit: number): number[];
   dense(vector: Float32Array, k: number): Array<{ label: number; similarity: number }>;
+  wordId(word: string): number | undefined;
 }
 
 interface Candidate {
-  label: number;
+  indexed: IndexedChunk;
   dense: number;
   lexical: number;
   bm25: number;
@@ -28,62 +39,52 @@ interface Candidate {
 }
 
 /**
- * Hybrid search: BM25, dense neighbours and word alignment, fused by a weighted sum of scores.
- * (Plain reciprocal-rank fusion lost to BM25 alone on this corpus, so scores, not ranks, are combined.)
+ * Hybrid search: BM25, dense neighbours and word alignment, fused by a weighted sum of scores over the union of the
+ * lexical and dense candidates (every chunk, on a small corpus). Plain reciprocal-rank fusion lost to BM25 alone on
+ * this corpus, so scores, not ranks, are combined.
  */
-export function hybridSearch(index: SearchableIndex, query: PreparedQuery, tuning: Tuning['retrieval']): RankedChunk[] {
-  const { chunks } = index;
+export function hybridSearch(
+  index: SearchableIndex,
+  query: PreparedQuery,
+  lexical: { expansions: readonly Expansion[]; lexicalTerms: number; opening: number | undefined },
+  tuning: Tuning['retrieval'],
+): RankedChunk[] {
   const { fusion } = tuning;
-  const terms = new Set(query.terms.map(lexicalTerm).filter((t): t is string => t !== null));
-  const contextTerms = new Set([...query.context].map(lexicalTerm));
-  const lexicalHits = searchLexical(index.lexical, query.terms, tuning.candidates, tuning.lexical, (term) =>
-    contextTerms.has(term) ? fusion.contextWeight : 1,
-  );
   const denseHits = index.dense(query.vector, tuning.candidates);
-  const bestBm25 = lexicalHits[0]?.score ?? 0;
+  const labels = new Set<number>(index.stats.chunks < tuning.scoreAllBelow && index.everyLabel ? index.everyLabel : []);
+  for (const label of index.lexicalCandidates(tuning.candidates)) labels.add(label);
+  for (const hit of denseHits) labels.add(hit.label);
+  if (lexical.opening !== undefined) labels.add(lexical.opening);
+  const found = index.records([...labels]);
+  const denseOf = new Map(denseHits.map((h) => [h.label, Math.max(0, h.similarity)]));
 
-  const byLabel = new Map<number, Candidate>();
-  const entry = (label: number): Candidate => {
-    let candidate = byLabel.get(label);
-    if (!candidate) {
-      candidate = { label, dense: 0, lexical: 0, bm25: 0, coverage: 0, alignment: 0, score: 0 };
-      byLabel.set(label, candidate);
-    }
-    return candidate;
-  };
-  if (chunks.length < tuning.scoreAllBelow) chunks.forEach((_, label) => entry(label));
-  for (const hit of lexicalHits) {
-    const candidate = entry(hit.label);
-    candidate.bm25 = hit.score;
-    candidate.lexical = bestBm25 > 0 ? hit.score / bestBm25 : 0;
-    candidate.coverage = terms.size > 0 ? hit.matched / terms.size : 0;
+  const candidates: Candidate[] = [...found.values()].map((indexed) => {
+    const { score, matched } = bm25(lexical.expansions, indexed, index.stats, tuning.lexical);
+    return { indexed, dense: denseOf.get(indexed.label) ?? 0, lexical: 0, bm25: score, coverage: lexical.lexicalTerms > 0 ? matched / lexical.lexicalTerms : 0, alignment: 0, score: 0 };
+  });
+  const bestBm25 = Math.max(0, ...candidates.map((c) => c.bm25));
+  for (const c of candidates) {
+    c.lexical = bestBm25 > 0 ? c.bm25 / bestBm25 : 0;
+    c.alignment = alignmentScore(query.words, c.indexed.wordIds);
+    let score = fusion.lexical * c.lexical + fusion.dense * c.dense + fusion.alignment * c.alignment;
+    if (c.indexed.chunk.isReference && !query.preferReferences) score *= fusion.referencePenalty;
+    c.score = score;
   }
-  for (const hit of denseHits) entry(hit.label).dense = Math.max(0, hit.similarity);
-  // "What was the Great Purge?" asks for the article's opening, whatever else scores well.
-  const opening = overviewOpening(query.text, index.openings)?.label;
-  if (opening !== undefined) entry(opening);
-
-  for (const candidate of byLabel.values()) {
-    const chunk = chunks[candidate.label]!;
-    candidate.alignment = alignmentScore(query.words, index.chunkWordIds[candidate.label]!);
-    let score = fusion.lexical * candidate.lexical + fusion.dense * candidate.dense + fusion.alignment * candidate.alignment;
-    if (chunk.isReference && !query.preferReferences) score *= fusion.referencePenalty;
-    candidate.score = score;
-  }
-  let ranked = [...byLabel.values()].sort((a, b) => b.score - a.score || a.label - b.label);
+  const order = (a: Candidate, b: Candidate) => b.score - a.score || a.indexed.label - b.indexed.label;
+  let ranked = candidates.sort(order);
   // Re-rank the head: among close candidates, prefer one that holds the kind of answer asked for.
-  const type = query.answerType;
-  if (type) {
+  if (query.answerType) {
     const variant = spellingMatch(tuning.spelling);
-    for (const candidate of ranked.slice(0, tuning.answerTypeDepth)) {
-      if (hasTypedAnswer(chunks[candidate.label]!, type, query.words, index.wordId, variant)) candidate.score += fusion.answerType;
+    for (const c of ranked.slice(0, tuning.answerTypeDepth)) {
+      if (hasTypedAnswer(c.indexed.chunk, query.answerType, query.words, index.wordId, variant)) c.score += fusion.answerType;
     }
-    ranked.sort((a, b) => b.score - a.score || a.label - b.label);
+    ranked.sort(order);
   }
-  if (opening !== undefined) {
-    const first = byLabel.get(opening)!;
-    first.score = Math.max(first.score, ranked[0]!.score);
-    ranked = [first, ...ranked.filter((c) => c !== first)];
+  // "What was the Great Purge?" asks for the article's opening, whatever else scores well.
+  const opening = ranked.find((c) => c.indexed.label === lexical.opening);
+  if (opening) {
+    opening.score = Math.max(opening.score, ranked[0]!.score);
+    ranked = [opening, ...ranked.filter((c) => c !== opening)];
   }
-  return ranked.map(({ label, ...scores }) => ({ chunk: chunks[label]!, ...scores }));
+  return ranked.map(({ indexed, dense, lexical: normalised, bm25: raw, coverage, alignment, score }) => ({ chunk: indexed.chunk, dense, lexical: normalised, bm25: raw, coverage, alignment, score }));
 }

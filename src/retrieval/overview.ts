@@ -1,5 +1,5 @@
-import { lexicalTerm, questionTerms } from '../text/tokens.ts';
-import type { ChunkRecord } from './types.ts';
+import { lexicalTerms, titleKey } from '../index/lexicalTerms.ts';
+import { lexicalTerm } from '../text/tokens.ts';
 
 /** Words that ask for the whole subject rather than a detail: "the Great Purge in a nutshell", "Great Purge summary". */
 const OVERVIEW_WORDS = new Set(
@@ -8,36 +8,13 @@ const OVERVIEW_WORDS = new Set(
     .map((w) => lexicalTerm(w)),
 );
 
-/** An article's opening chunk and the terms of its title. */
-export interface ArticleOpening<C> {
-  chunk: C;
-  titleTerms: string[];
-}
-
-/** The first chunk of each article (the opening of its lead section), with its title's terms. */
-export function articleOpenings<C extends Pick<ChunkRecord, 'articleId' | 'articleTitle'>>(chunks: readonly C[]): Array<ArticleOpening<C>> {
-  const openings = new Map<string, ArticleOpening<C>>();
-  for (const chunk of chunks) {
-    if (!openings.has(chunk.articleId)) openings.set(chunk.articleId, { chunk, titleTerms: terms(chunk.articleTitle) });
-  }
-  return [...openings.values()].filter((o) => o.titleTerms.length > 0);
-}
-
 /**
- * The opening to quote first when a question asks about an article's subject as a whole ("What was the Great
- * Purge?", "great purge summary"): every title word is in the question, and every other word only asks for an
- * overview. A question with a detail of its own ("When did the Great Purge end?") is left to retrieval.
+ * The title keys (see the index's `articles.title_key`) a question would match if it asks about an article's subject
+ * as a whole ("What was the Great Purge?", "great purge summary"): its terms, and its terms without the words that only
+ * ask for an overview. A question with a detail of its own ("When did the Great Purge end?") matches no title.
  */
-export function overviewOpening<C>(question: string, openings: ReadonlyArray<ArticleOpening<C>>): C | undefined {
-  const asked = terms(question);
-  for (const { chunk, titleTerms } of openings) {
-    if (titleTerms.every((t) => asked.includes(t)) && asked.every((t) => titleTerms.includes(t) || OVERVIEW_WORDS.has(t))) return chunk;
-  }
-  return undefined;
-}
-
-function terms(text: string): string[] {
-  return questionTerms(text)
-    .map(lexicalTerm)
-    .filter((t): t is string => t !== null);
+export function overviewKeys(question: string): string[] {
+  const terms = lexicalTerms(question);
+  const keys = [titleKey(terms), titleKey(terms.filter((t) => !OVERVIEW_WORDS.has(t)))].filter((k) => k !== '');
+  return [...new Set(keys)];
 }

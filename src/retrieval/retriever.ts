@@ -1,19 +1,19 @@
 import type { Embedder } from '../embeddings/types.ts';
-import type { Tuning } from '../config/tuning.ts';
-import type { LoadedIndex } from '../index/loadIndex.ts';
-import { chunkWords } from '../index/vocabulary.ts';
+import { BUILD_TUNING, type Tuning } from '../config/tuning.ts';
+import type { OpenIndex } from '../index/loadIndex.ts';
+import { decodeIds, decodeTermCounts, groupSentences, type SentenceRow, type TermCount } from '../index/indexDb.ts';
 import { searchHnsw } from '../index/hnsw.ts';
-import { questionTerms, stem, tokenize, topicWords } from '../text/tokens.ts';
-import { buildLexicalIndex, type LexicalIndex } from './lexicalIndex.ts';
-import { alignmentScore, similaritiesTo, type QueryWord } from './wordAlignment.ts';
+import { lexicalTerm, questionTerms, tokenize, topicWords } from '../text/tokens.ts';
+import { createLexicalSearch } from './lexicalSearch.ts';
+import { alignmentScore, queryWord, type QueryWord } from './wordAlignment.ts';
 import { asksForSources, expectedAnswerType } from './answerType.ts';
-import { articleOpenings } from './overview.ts';
-import { hybridSearch } from './hybridSearch.ts';
-import type { ChunkRecord, IndexInfo, ParagraphRecord, PreparedQuery, RankedChunk, SectionInfo } from './types.ts';
+import { overviewKeys } from './overview.ts';
+import { hybridSearch, type IndexedChunk } from './hybridSearch.ts';
+import type { ChunkRecord, IndexInfo, ParagraphRecord, PreparedQuery, RankedChunk, SectionInfo, SectionText } from './types.ts';
 
 /**
- * An index ready for questions. Positions of chunks in the index stay inside this module: callers get chunk
- * records, their paragraphs and their sections.
+ * An index ready for questions. The index's own keys (chunk labels, row ids) stay inside this module: callers get
+ * chunk records, their paragraphs and their sections.
  */
 export interface Retriever {
   /** Embeds and weighs a query once: the question, plus topic words carried over from earlier turns. */
@@ -26,39 +26,116 @@ export interface Retriever {
   paragraphOf(chunk: ChunkRecord): ParagraphRecord | undefined;
   /** Source URL of an article, when it has one. */
   sourceUrl(articleId: string): string | undefined;
-  /** Table of contents, in article order. */
+  /** Table of contents, in article order (without the sections' text, which `sectionText` reads). */
   sections(): SectionInfo[];
+  sectionText(section: Pick<SectionInfo, 'articleId' | 'sectionIndex'>): SectionText | undefined;
   info(): IndexInfo;
   /** Fingerprint of the index generation (a new one means a new index). */
   fingerprint: string;
+  /** Releases the index (after the last question that uses it). */
+  close(): void;
 }
 
-/** Chunks handled between two yields to the event loop while a retriever is built. */
-const SLICE = 1000;
+/** Chunk records kept in memory between questions (the whole corpus when it is this small). */
+const RECORD_CACHE = 5000;
 
-/**
- * Derives everything retrieval needs from a loaded index. On a big corpus this takes seconds, so it works in
- * slices and yields between them: a running bot keeps answering and heartbeating while a new index is prepared.
- */
-export async function createRetriever(index: LoadedIndex, embedder: Embedder): Promise<Retriever> {
-  const { chunks, vocabulary } = index;
-  const ids = new Map(vocabulary.words.map((word, i) => [word, i]));
-  const wordId = (word: string) => ids.get(word);
-  const documentFrequency = new Map<string, number>();
-  const chunkWordIds: Int32Array[] = [];
-  for (const [i, chunk] of chunks.entries()) {
-    if (i % SLICE === SLICE - 1) await yieldToEventLoop();
-    for (const term of new Set(tokenize(chunk.text))) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-    chunkWordIds.push(Int32Array.from(chunkWords(chunk).map(wordId).filter((id): id is number => id !== undefined)));
+interface Row {
+  label: number;
+  id: string;
+  start: number;
+  end: number;
+  article_id: string;
+  article_title: string;
+  section_path: string;
+  section_index: number;
+  is_reference: number;
+  paragraph_id: number;
+  paragraph: number;
+  paragraph_text: string;
+  words: Buffer;
+  terms: Buffer;
+  heading_length: number;
+  body_length: number;
+}
+
+/** Derives what retrieval needs from an open index: prepared statements, the vocabulary, the table of contents. */
+export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever {
+  const { db, vocabulary, manifest } = index;
+  const chunkCount = manifest.counts.chunks;
+  const averages = db.prepare('SELECT AVG(heading_length) AS heading, AVG(body_length) AS body FROM chunks').get() as { heading: number | null; body: number | null };
+  const stats = { chunks: chunkCount, averageHeadingLength: averages.heading || 1, averageBodyLength: averages.body || 1 };
+  const st = {
+    records: db.prepare(
+      `SELECT r.*, c.words, c.terms, c.heading_length, c.body_length FROM chunk_records r JOIN chunks c ON c.label = r.label WHERE r.label IN (SELECT value FROM json_each(?))`,
+    ),
+    sentences: db.prepare('SELECT chunk_label, start, end FROM sentences WHERE chunk_label IN (SELECT value FROM json_each(?)) ORDER BY chunk_label, position'),
+    paragraphLabels: db.prepare('SELECT label FROM chunks WHERE paragraph_id = ? ORDER BY start'),
+    allLabels: db.prepare('SELECT label FROM chunks ORDER BY label'),
+    wordId: db.prepare('SELECT id FROM words WHERE word = ?'),
+    articleByTitleKey: db.prepare('SELECT opening_label FROM articles WHERE title_key = ? ORDER BY position LIMIT 1'),
+    sourceUrl: db.prepare('SELECT source_url FROM articles WHERE slug = ?'),
+    sections: db.prepare(
+      `SELECT a.slug, a.title, a.source_url, s.position, s.path, s.is_reference FROM sections s JOIN articles a ON a.id = s.article_id
+       ORDER BY a.position, s.position`,
+    ),
+    sectionParagraphs: db.prepare(
+      `SELECT p.id, p.text FROM paragraphs p JOIN sections s ON s.id = p.section_id JOIN articles a ON a.id = s.article_id
+       WHERE a.slug = ? AND s.position = ? ORDER BY p.position`,
+    ),
+  };
+  const lexical = createLexicalSearch(db, chunkCount, BUILD_TUNING.typoMinLength);
+  const dims = vocabulary.dimensions;
+  const wordId = (word: string) => (st.wordId.get(word) as { id: number } | undefined)?.id;
+  const idf = (df: number) => Math.log(1 + (chunkCount + 1) / (df + 1));
+
+  /** Records by label, newest use last; the index's chunks themselves are never all held unless the corpus is small. */
+  const cache = new Map<number, IndexedChunk>();
+  const recordKeys = new WeakMap<ChunkRecord, { label: number; paragraphId: number }>();
+  function records(labels: readonly number[]): Map<number, IndexedChunk> {
+    const out = new Map<number, IndexedChunk>();
+    const missing: number[] = [];
+    for (const label of labels) {
+      const hit = cache.get(label);
+      if (hit) {
+        cache.delete(label);
+        cache.set(label, hit);
+        out.set(label, hit);
+      } else missing.push(label);
+    }
+    if (missing.length > 0) {
+      const json = JSON.stringify(missing);
+      const sentences = groupSentences(st.sentences.all(json) as SentenceRow[]);
+      for (const row of st.records.all(json) as Row[]) {
+        const chunk: ChunkRecord = {
+          id: row.id,
+          articleId: row.article_id,
+          articleTitle: row.article_title,
+          sectionPath: JSON.parse(row.section_path) as string[],
+          sectionIndex: row.section_index,
+          paragraph: row.paragraph,
+          text: row.paragraph_text.slice(row.start, row.end),
+          sentences: sentences.get(row.label) ?? [],
+          isReference: row.is_reference === 1,
+        };
+        recordKeys.set(chunk, { label: row.label, paragraphId: row.paragraph_id });
+        const counts = new Map<number, TermCount>(decodeTermCounts(row.terms).map((c) => [c.termId, c]));
+        const indexed: IndexedChunk = {
+          label: row.label,
+          chunk,
+          wordIds: decodeIds(row.words),
+          termCounts: counts,
+          headingLength: row.heading_length,
+          bodyLength: row.body_length,
+          offsetInParagraph: row.start,
+        };
+        out.set(row.label, indexed);
+        cache.set(row.label, indexed);
+      }
+      while (cache.size > RECORD_CACHE) cache.delete(cache.keys().next().value as number);
+    }
+    return out;
   }
-  const n = chunks.length;
-  const idf = (term: string) => Math.log(1 + (n + 1) / ((documentFrequency.get(term) ?? 0) + 1));
-  const lexical: LexicalIndex = await buildLexicalIndex(chunks, SLICE);
-  const vocabularyStems = vocabulary.words.map(stem);
-  const openings = articleOpenings(chunks.map((chunk, label) => ({ articleId: chunk.articleId, articleTitle: chunk.articleTitle, label })));
-  const paragraphs = paragraphIndex(index);
-  const urls = new Map(index.articles.map((a) => [a.id, a.sourceUrl]));
-  const sectionList = tableOfContents(index, paragraphs);
+  const everyLabel = chunkCount < RECORD_CACHE ? (st.allLabels.all() as Array<{ label: number }>).map((r) => r.label) : undefined;
 
   async function prepare(question: string, context: readonly string[], tuning: Tuning['retrieval']): Promise<PreparedQuery> {
     const text = [question, ...context].join(' ');
@@ -66,90 +143,93 @@ export async function createRetriever(index: LoadedIndex, embedder: Embedder): P
     const terms = questionTerms(text);
     const vector = await embedder.embedQuery(text);
     // Words the corpus lacks still get a vector, so "shot" can meet "executed"; one model call for all of them.
-    const unknown = terms.filter((w) => wordId(w) === undefined);
+    const ids = terms.map(wordId);
+    const unknown = terms.filter((_, i) => ids[i] === undefined);
     const fresh = unknown.length > 0 ? await embedder.embedPassages(unknown) : [];
     const freshByWord = new Map(unknown.map((w, i) => [w, fresh[i]!]));
-    const dims = vocabulary.dimensions;
-    const words: QueryWord[] = terms.map((word) => {
-      const id = wordId(word);
+    const words: QueryWord[] = terms.map((word, i) => {
+      const id = ids[i];
       const wordVector = id !== undefined ? vocabulary.vectors.subarray(id * dims, (id + 1) * dims) : freshByWord.get(word)!;
-      const weight = idf(word) * (contextSet.has(word) ? tuning.fusion.contextWeight : 1);
-      const known = wordVector.some((x) => x !== 0) ? wordVector : undefined;
-      return { word, weight, similarities: similaritiesTo(word, known, vocabulary, vocabularyStems, tuning.spelling) };
+      const weight = idf(id !== undefined ? vocabulary.df[id]! : 0) * (contextSet.has(word) ? tuning.fusion.contextWeight : 1);
+      return queryWord(word, weight, wordVector.some((x) => x !== 0) ? wordVector : undefined, vocabulary, tuning.spelling);
     });
     return { question, text, terms, context: contextSet, vector, words, answerType: expectedAnswerType(text), preferReferences: asksForSources(question) };
   }
 
+  function search(query: PreparedQuery, tuning: Tuning['retrieval']): RankedChunk[] {
+    const lexicalQuery = query.terms.flatMap((word) => {
+      const term = lexicalTerm(word);
+      return term === null ? [] : [{ term, weight: query.context.has(word) ? tuning.fusion.contextWeight : 1 }];
+    });
+    const expansions = lexical.expand(lexicalQuery, tuning.lexical);
+    const opening = overviewKeys(query.text)
+      .map((key) => (st.articleByTitleKey.get(key) as { opening_label: number | null } | undefined)?.opening_label)
+      .find((label): label is number => typeof label === 'number');
+    return hybridSearch(
+      {
+        stats,
+        everyLabel,
+        records,
+        lexicalCandidates: (limit) => lexical.candidates(expansions, limit, tuning.lexical),
+        dense: (vector, k) => searchHnsw(index.hnsw, vector, k, chunkCount),
+        wordId,
+      },
+      query,
+      { expansions, lexicalTerms: lexicalQuery.length, opening },
+      tuning,
+    );
+  }
+
+  const sectionList: SectionInfo[] = (
+    st.sections.all() as Array<{ slug: string; title: string; source_url: string | null; position: number; path: string; is_reference: number }>
+  ).map((r) => {
+    const sectionPath = JSON.parse(r.path) as string[];
+    return {
+      articleId: r.slug,
+      articleTitle: r.title,
+      sectionPath,
+      sectionIndex: r.position,
+      label: [r.title, ...sectionPath].join(' › '),
+      isReference: r.is_reference === 1,
+      ...(r.source_url ? { url: r.source_url } : {}),
+    };
+  });
+
   return {
     prepare,
-    search: (query, tuning) =>
-      hybridSearch({ chunks, lexical, chunkWordIds, openings, wordId, dense: (vector, k) => searchHnsw(index.hnsw, vector, k) }, query, tuning),
+    search,
     alignment: (query, text) => alignmentScore(query.words, topicWords(tokenize(text)).map(wordId).filter((id): id is number => id !== undefined)),
-    paragraphOf: (chunk) => paragraphs.get(paragraphKey(chunk)),
-    sourceUrl: (articleId) => urls.get(articleId),
+    paragraphOf(chunk) {
+      const key = recordKeys.get(chunk);
+      if (!key) return undefined;
+      const labels = (st.paragraphLabels.all(key.paragraphId) as Array<{ label: number }>).map((r) => r.label);
+      const found = records(labels);
+      const members = labels.map((l) => found.get(l)).filter((m): m is IndexedChunk => m !== undefined);
+      const first = members[0];
+      if (!first) return undefined;
+      const paragraphText = (db.prepare('SELECT text FROM paragraphs WHERE id = ?').get(key.paragraphId) as { text: string }).text;
+      return { text: paragraphText, chunks: members.map((m) => ({ chunk: m.chunk, offset: m.offsetInParagraph })) };
+    },
+    sourceUrl: (articleId) => (st.sourceUrl.get(articleId) as { source_url: string | null } | undefined)?.source_url ?? undefined,
     sections: () => sectionList,
-    info: () => ({ ...index.manifest.counts, modelId: index.manifest.model.id, builtAt: index.manifest.builtAt, fingerprint: index.manifest.fingerprint }),
-    fingerprint: index.manifest.fingerprint,
+    sectionText(section) {
+      const paragraphs = st.sectionParagraphs.all(section.articleId, section.sectionIndex) as Array<{ id: number; text: string }>;
+      if (paragraphs.length === 0 && !sectionList.some((s) => s.articleId === section.articleId && s.sectionIndex === section.sectionIndex)) return undefined;
+      const sentenceEnds: number[] = [];
+      let offset = 0;
+      for (const p of paragraphs) {
+        const labels = (st.paragraphLabels.all(p.id) as Array<{ label: number }>).map((r) => r.label);
+        for (const member of records(labels).values()) for (const [, end] of member.chunk.sentences) sentenceEnds.push(offset + member.offsetInParagraph + end);
+        sentenceEnds.push(offset + p.text.length);
+        offset += p.text.length + PARAGRAPH_BREAK.length;
+      }
+      return { text: paragraphs.map((p) => p.text).join(PARAGRAPH_BREAK), sentenceEnds: [...new Set(sentenceEnds)].sort((a, b) => a - b) };
+    },
+    info: () => ({ ...manifest.counts, modelId: manifest.model.id, builtAt: manifest.builtAt, fingerprint: manifest.fingerprint }),
+    fingerprint: manifest.fingerprint,
+    close: () => index.close(),
   };
 }
 
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-function paragraphKey(chunk: Pick<ChunkRecord, 'articleId' | 'sectionIndex' | 'paragraph'>): string {
-  return `${chunk.articleId}\u0000${chunk.sectionIndex}\u0000${chunk.paragraph}`;
-}
-
-/** Every paragraph with its chunks in order and each chunk's offset in it (chunks are verbatim slices of their paragraph). */
-function paragraphIndex(index: LoadedIndex): Map<string, ParagraphRecord> {
-  const texts = new Map<string, string>();
-  for (const article of index.articles) {
-    article.sections.forEach((section, sectionIndex) =>
-      section.paragraphs.forEach((text, p) => texts.set(paragraphKey({ articleId: article.id, sectionIndex, paragraph: p + 1 }), text)),
-    );
-  }
-  const paragraphs = new Map<string, ParagraphRecord>();
-  const searchFrom = new Map<string, number>();
-  for (const chunk of index.chunks) {
-    const key = paragraphKey(chunk);
-    const text = texts.get(key);
-    if (text === undefined) continue;
-    const offset = text.indexOf(chunk.text, searchFrom.get(key) ?? 0);
-    if (offset < 0) continue;
-    searchFrom.set(key, offset + chunk.text.length);
-    let record = paragraphs.get(key);
-    if (!record) paragraphs.set(key, (record = { text, chunks: [] }));
-    record.chunks.push({ chunk, offset });
-  }
-  return paragraphs;
-}
-
 const PARAGRAPH_BREAK = '\n\n';
-
-function tableOfContents(index: LoadedIndex, paragraphs: ReadonlyMap<string, ParagraphRecord>): SectionInfo[] {
-  return index.articles.flatMap((article) =>
-    article.sections.map((section, sectionIndex) => {
-      const sentenceEnds: number[] = [];
-      let offset = 0;
-      section.paragraphs.forEach((text, p) => {
-        for (const { chunk, offset: at } of paragraphs.get(paragraphKey({ articleId: article.id, sectionIndex, paragraph: p + 1 }))?.chunks ?? []) {
-          for (const [, end] of chunk.sentences) sentenceEnds.push(offset + at + end);
-        }
-        sentenceEnds.push(offset + text.length);
-        offset += text.length + PARAGRAPH_BREAK.length;
-      });
-      return {
-        articleId: article.id,
-        articleTitle: article.title,
-        sectionPath: section.path,
-        label: [article.title, ...section.path].join(' › '),
-        isReference: section.isReference,
-        text: section.paragraphs.join(PARAGRAPH_BREAK),
-        sentenceEnds: [...new Set(sentenceEnds)].sort((a, b) => a - b),
-        ...(article.sourceUrl ? { url: article.sourceUrl } : {}),
-      };
-    }),
-  );
-}
 

@@ -57,11 +57,17 @@ export interface SectionInfo {
   /** "Great Purge › Purge of the army" */
   label: string;
   isReference: boolean;
-  /** Verbatim text of the section's paragraphs, joined by blank lines. */
+  /** Position of the section in its article (0 = lead). */
+  sectionIndex: number;
+  url?: string;
+}
+
+/** A section's verbatim text, read when it is shown. */
+export interface SectionText {
+  /** The section's paragraphs, joined by blank lines. */
   text: string;
   /** Offsets in `text` just after each sentence and paragraph end, ascending (where a long section may be cut into pages). */
   sentenceEnds: number[];
-  url?: string;
 }
 
 /** What the index in use was built from (for logs and /reindex replies). */

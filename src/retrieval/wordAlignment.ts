@@ -1,5 +1,6 @@
 import { stem } from '../text/tokens.ts';
 import type { Tuning } from '../config/tuning.ts';
+import type { Vocabulary } from '../index/vocabulary.ts';
 
 /**
  * Word alignment ("soft term matching"): each query word is matched to the most similar word of a text,
@@ -11,42 +12,52 @@ export interface QueryWord {
   word: string;
   /** Inverse document frequency: rare words weigh more. */
   weight: number;
-  /** Similarity of this word to every vocabulary word, by vocabulary id (1 for the word itself). */
-  similarities: Float32Array;
+  /** Similarity of this word to a vocabulary word, by its id (1 for the word itself). Computed when first asked. */
+  similarity(wordId: number): number;
 }
 
 type Spelling = Tuning['retrieval']['spelling'];
 
 /**
- * How much a spelling variant counts, rounded to float32 as it is stored in the similarity arrays, so that
+ * How much a spelling variant counts, rounded to float32 as similarities are computed, so that
  * `similarity >= spellingMatch(…)` holds for every variant.
  */
 export function spellingMatch(spelling: Spelling): number {
   return Math.fround(spelling.match);
 }
 
-/** Similarities of one word to the whole vocabulary: cosine of the word vectors, raised for the same word and its spelling variants. */
-export function similaritiesTo(
+/**
+ * A query word with its similarity to the vocabulary's words: cosine of the word vectors, raised for the same word and
+ * its spelling variants. Only the words a query is compared with are computed (those of its candidate chunks), once
+ * each, so the cost does not grow with the vocabulary.
+ */
+export function queryWord(
   word: string,
+  weight: number,
   vector: Float32Array | undefined,
-  vocabulary: { words: string[]; vectors: Float32Array; dimensions: number },
-  /** Stems of the vocabulary words, computed once per index. */
-  stems: string[],
+  vocabulary: Pick<Vocabulary, 'words' | 'stems' | 'vectors' | 'dimensions'>,
   spelling: Spelling,
-): Float32Array {
-  const { words, vectors, dimensions } = vocabulary;
-  const sims = new Float32Array(words.length);
+): QueryWord {
+  const { words, stems, vectors, dimensions } = vocabulary;
   const isVariant = spellingVariantTest(word, spelling.minTypoLength);
-  for (let id = 0; id < words.length; id++) {
-    let dot = 0;
-    if (vector) {
-      const offset = id * dimensions;
-      for (let d = 0; d < dimensions; d++) dot += vector[d]! * vectors[offset + d]!;
-    }
-    const other = words[id]!;
-    sims[id] = other === word ? 1 : isVariant(other, stems[id]!) ? Math.max(spelling.match, dot) : Math.max(0, dot);
-  }
-  return sims;
+  const known = new Map<number, number>();
+  return {
+    word,
+    weight,
+    similarity(id) {
+      let sim = known.get(id);
+      if (sim !== undefined) return sim;
+      const other = words[id] ?? '';
+      let dot = 0;
+      if (vector) {
+        const offset = id * dimensions;
+        for (let d = 0; d < dimensions; d++) dot += vector[d]! * vectors[offset + d]!;
+      }
+      sim = Math.fround(other === word ? 1 : other !== '' && isVariant(other, stems[id]!) ? Math.max(spelling.match, dot) : Math.max(0, dot));
+      known.set(id, sim);
+      return sim;
+    },
+  };
 }
 
 /** Weighted mean, over the query words, of each one's best similarity to a word of the text (0..1). */
@@ -56,7 +67,7 @@ export function alignmentScore(query: readonly QueryWord[], textWordIds: ArrayLi
   for (const q of query) {
     let best = 0;
     for (let i = 0; i < textWordIds.length; i++) {
-      const sim = q.similarities[textWordIds[i]!]!;
+      const sim = q.similarity(textWordIds[i]!);
       if (sim > best) best = sim;
     }
     total += q.weight * best;

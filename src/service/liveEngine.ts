@@ -9,7 +9,7 @@ import { watchFolder } from '../index/watchFolder.ts';
 import { MANIFEST_FILE } from '../index/layout.ts';
 import type { BuildSummary } from '../index/types.ts';
 import { createRetriever, type Retriever } from '../retrieval/retriever.ts';
-import { createAnswerEngine, type AnswerEngine } from '../answer/engine.ts';
+import { createReader, type AnswerEngine } from '../answer/engine.ts';
 
 /** The answer engine of a long-running process: it rebuilds and swaps its index without a restart. */
 export interface LiveAnswerEngine extends AnswerEngine {
@@ -28,22 +28,34 @@ export interface OpenOptions {
   tuning?: Tuning;
 }
 
+/** An index in service, with the questions using it; a replaced one is closed when its last question is done. */
+interface Serving {
+  retriever: Retriever;
+  users: number;
+  retired: boolean;
+}
+
 /** Loads the model and the index once; everything else reuses them. */
 export async function openLiveEngine(config: Config, logger: Logger, options: OpenOptions = {}): Promise<LiveAnswerEngine> {
   const embedder = await loadEmbedder(config.embeddingModel, { cacheDir: config.paths.modelCache });
   const model = { id: embedder.modelId, hash: embedder.modelHash };
-  let retriever: Retriever = await createRetriever(await loadIndex(config.paths.index, model), embedder);
-  const engine = createAnswerEngine(() => retriever, embedder, { ...config.answers, tuning: options.tuning ?? DEFAULT_TUNING });
+  const open = async () => createRetriever(await loadIndex(config.paths.index, model), embedder);
+  let serving: Serving = { retriever: await open(), users: 0, retired: false };
+  const reader = createReader(embedder, { ...config.answers, tuning: options.tuning ?? DEFAULT_TUNING });
   const listeners: Array<(info: { ms: number; chunks: number }) => void> = [];
   const stoppers: Array<() => Promise<void>> = [];
   let building: Promise<BuildSummary> | undefined;
-
   let swapping: Promise<void> = Promise.resolve();
+
+  const release = (s: Serving) => {
+    s.users--;
+    if (s.retired && s.users === 0) s.retriever.close();
+  };
 
   /**
    * Loads the index on disk if it is newer than the one serving; a damaged or foreign index is logged and ignored.
    * Swaps run one at a time, each reading the manifest afresh, so the newest index is the one left serving even
-   * when two builds finish close together (preparing a big index takes seconds, in slices).
+   * when two builds finish close together.
    */
   function swapIfNew(): Promise<void> {
     const next = swapping.then(swapOnce);
@@ -53,13 +65,16 @@ export async function openLiveEngine(config: Config, logger: Logger, options: Op
 
   async function swapOnce(): Promise<void> {
     // The manifest alone tells whether anything changed; the watcher and rebuild() both call this for one build.
-    if ((await readManifest(config.paths.index)).fingerprint === retriever.fingerprint) return;
+    if ((await readManifest(config.paths.index)).fingerprint === serving.retriever.fingerprint) return;
     const started = performance.now();
-    const next = await loadIndex(config.paths.index, model);
-    // One assignment: questions already running keep the retriever they started with.
-    retriever = await createRetriever(next, embedder);
-    const info = { ms: Math.round(performance.now() - started), chunks: next.chunks.length };
-    logger.info({ event: 'index_swapped', ...info, generation: next.manifest.generation }, 'index swapped');
+    const retriever = await open();
+    // One assignment: questions already running keep the index they started with; it closes after the last of them.
+    const old = serving;
+    serving = { retriever, users: 0, retired: false };
+    old.retired = true;
+    if (old.users === 0) old.retriever.close();
+    const info = { ms: Math.round(performance.now() - started), chunks: retriever.info().chunks };
+    logger.info({ event: 'index_swapped', ...info, fingerprint: retriever.fingerprint }, 'index swapped');
     for (const listener of listeners) listener(info);
   }
 
@@ -82,7 +97,18 @@ export async function openLiveEngine(config: Config, logger: Logger, options: Op
   }
 
   return {
-    ...engine,
+    async answer(question, answerOptions) {
+      const held = serving;
+      held.users++;
+      try {
+        return await reader.answer(held.retriever, question, answerOptions);
+      } finally {
+        release(held);
+      }
+    },
+    sections: () => serving.retriever.sections(),
+    sectionText: (section) => serving.retriever.sectionText(section),
+    stats: () => serving.retriever.info(),
     rebuild,
     watchIndex() {
       const stop = watchFolder(
@@ -103,6 +129,8 @@ export async function openLiveEngine(config: Config, logger: Logger, options: Op
       await Promise.all(stoppers.splice(0).map((stop) => stop()));
       await building?.catch(() => undefined);
       await swapping;
+      serving.retired = true;
+      if (serving.users === 0) serving.retriever.close();
     },
   };
 }

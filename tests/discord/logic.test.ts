@@ -73,9 +73,8 @@ describe('section matching', () => {
     articleTitle: 'Great Purge',
     sectionPath: path,
     label: ['Great Purge', ...path].join(' › '),
-    sentenceEnds: [],
+    sectionIndex: 0,
     isReference,
-    text: '',
   });
   const sections = [mk([]), mk(['The Moscow Trials']), mk(['Purge of the army']), mk(['The wider purge']), mk(['External links'], true)];
   const many = Array.from({ length: 60 }, (_, i) => mk([`Part ${i}`]));
@@ -197,7 +196,7 @@ describe('start-up', () => {
   });
 
   it('describes a build for /reindex', () => {
-    const summary = { articles: 1, sections: 20, chunks: 80, embedded: 2, reused: 78, removed: 1, ms: 1234, changed: true };
+    const summary = { articles: 1, sections: 20, chunks: 80, embedded: 2, reused: 78, removed: 1, parsed: 1, ms: 1234, changed: true };
     expect(describeBuild(summary)).toBe('Index rebuilt in 1.2 s: 1 article, 20 sections, 80 chunks (2 embedded, 78 reused, 1 removed). Answers now use it.');
     expect(describeBuild({ ...summary, changed: false })).toMatch(/has not changed/);
   });

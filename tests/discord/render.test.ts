@@ -159,17 +159,17 @@ describe('answers', () => {
   });
 });
 
-const section = (text: string, extra: Partial<SectionInfo> = {}): SectionInfo => ({
+const section = (extra: Partial<SectionInfo> = {}): SectionInfo => ({
   articleId: 'great-purge',
   articleTitle: 'Great Purge',
   sectionPath: ['The Moscow Trials'],
+  sectionIndex: 1,
   label: 'Great Purge › The Moscow Trials',
   isReference: false,
-  text,
-  sentenceEnds: sentenceEnds(text),
   url: 'https://example.org/wiki/Great_Purge',
   ...extra,
 });
+const sectionText = (text: string) => ({ text, sentenceEnds: sentenceEnds(text) });
 
 describe('pages', () => {
   it('splits long text into pages that keep every word, at sentence ends', () => {
@@ -182,25 +182,26 @@ describe('pages', () => {
   });
 
   it('renders every page of a long section within 2,000 characters', () => {
-    const s = section(`${SENTENCE.repeat(40).trim()}\n\n${SENTENCE.repeat(40).trim()}`);
-    const first = renderSectionPage(s, 0);
+    const s = section();
+    const body = sectionText(`${SENTENCE.repeat(40).trim()}\n\n${SENTENCE.repeat(40).trim()}`);
+    const first = renderSectionPage(s, body, 0);
     expect(first.pageCount).toBeGreaterThan(1);
     for (let i = 0; i < first.pageCount; i++) {
-      const page = renderSectionPage(s, i);
+      const page = renderSectionPage(s, body, i);
       expect(page.content.length).toBeLessThanOrEqual(2000);
       expect(page.content).toContain(`Page ${i + 1}/${first.pageCount}`);
       expect(page.content.startsWith('**Great Purge › The Moscow Trials**')).toBe(true);
     }
-    expect(renderSectionPage(s, 99).page).toBe(first.pageCount - 1);
+    expect(renderSectionPage(s, body, 99).page).toBe(first.pageCount - 1);
   });
 
   it('lists the table of contents by article and depth', () => {
     const toc = renderTableOfContents(
       [
-        section('', { sectionPath: [], label: 'Great Purge' }),
-        section('', { sectionPath: ['Purge of the army'], label: 'Great Purge › Purge of the army' }),
-        section('', { sectionPath: ['Purge of the army', 'Generals'], label: 'Great Purge › Purge of the army › Generals' }),
-        section('', { sectionPath: ['External links'], label: 'Great Purge › External links', isReference: true }),
+        section({ sectionPath: [], label: 'Great Purge' }),
+        section({ sectionPath: ['Purge of the army'], label: 'Great Purge › Purge of the army' }),
+        section({ sectionPath: ['Purge of the army', 'Generals'], label: 'Great Purge › Purge of the army › Generals' }),
+        section({ sectionPath: ['External links'], label: 'Great Purge › External links', isReference: true }),
       ],
       0,
     );
@@ -208,7 +209,7 @@ describe('pages', () => {
   });
 
   it('pages a table of contents too long for one message', () => {
-    const many = Array.from({ length: 300 }, (_, i) => section('', { sectionPath: [`Section number ${i}`], label: `Great Purge › Section number ${i}` }));
+    const many = Array.from({ length: 300 }, (_, i) => section({ sectionPath: [`Section number ${i}`], label: `Great Purge › Section number ${i}` }));
     const first = renderTableOfContents(many, 0);
     expect(first.pageCount).toBeGreaterThan(1);
     expect(first.content.length).toBeLessThanOrEqual(2000);

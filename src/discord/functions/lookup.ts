@@ -7,8 +7,8 @@ import { replyToInteraction, tellPrivately, updateButtonMessage, type ReplyBody 
 import { findSection, findSectionByKey, sectionChoices, sectionKey } from './sectionMatch.ts';
 import type { SectionInfo } from '../../retrieval/types.ts';
 
-function sectionMessage(section: SectionInfo, page: number): ReplyBody {
-  const rendered = renderSectionPage(section, page);
+function sectionMessage(ctx: BotContext, section: SectionInfo, page: number): ReplyBody {
+  const rendered = renderSectionPage(section, ctx.engine.sectionText(section) ?? { text: '', sentenceEnds: [] }, page);
   const key = sectionKey(section);
   return {
     content: rendered.content,
@@ -29,7 +29,7 @@ export async function lookup(ctx: BotContext, interaction: ChatInputCommandInter
     await tellPrivately(interaction, `No section matches "${value.slice(0, 100)}". Try \`/sections\` to see them all.`);
     return;
   }
-  await replyToInteraction(interaction, sectionMessage(section, 0));
+  await replyToInteraction(interaction, sectionMessage(ctx, section, 0));
 }
 
 export async function showSectionPage(ctx: BotContext, interaction: ButtonInteraction, key: string, page: number): Promise<void> {
@@ -38,5 +38,5 @@ export async function showSectionPage(ctx: BotContext, interaction: ButtonIntera
     await tellPrivately(interaction, 'That section is no longer in the index — use `/lookup` again.');
     return;
   }
-  await updateButtonMessage(interaction, sectionMessage(section, page));
+  await updateButtonMessage(interaction, sectionMessage(ctx, section, page));
 }

@@ -1,5 +1,5 @@
 import { escapeMarkdown } from 'discord.js';
-import type { SectionInfo } from '../../retrieval/types.ts';
+import type { SectionInfo, SectionText } from '../../retrieval/types.ts';
 import { cutToFit, truncate } from './cut.ts';
 import { LIMITS } from './limits.ts';
 import { formatQuote } from './quote.ts';
@@ -40,11 +40,11 @@ function sectionHeader(section: SectionInfo): string {
 }
 
 /** One page of a section's verbatim text, quoted, with its heading and "Page i/n" when there are several. */
-export function renderSectionPage(section: SectionInfo, page: number, max: number = LIMITS.content): SectionPage {
+export function renderSectionPage(section: SectionInfo, body: SectionText, page: number, max: number = LIMITS.content): SectionPage {
   const header = truncate(sectionHeader(section), 300);
   const footerRoom = 20; // "\nPage 99/99"
   const bodyMax = max - header.length - 1 - footerRoom;
-  const pages = section.text ? paginate(section.text, bodyMax, (p) => formatQuote(p), section.sentenceEnds) : ['(This section has no text.)'];
+  const pages = body.text ? paginate(body.text, bodyMax, (p) => formatQuote(p), body.sentenceEnds) : ['(This section has no text.)'];
   const index = Math.min(Math.max(page, 0), pages.length - 1);
   const footer = pages.length > 1 ? `\nPage ${index + 1}/${pages.length}` : '';
   return { content: `${header}\n${formatQuote(pages[index]!)}${footer}`, page: index, pageCount: pages.length };

@@ -1,0 +1,35 @@
+import { lexicalTerm, tokenize } from '../text/tokens.ts';
+
+/** The lexical terms (stems) of a text, in order, stopwords dropped: what FTS5 and BM25 see. */
+export function lexicalTerms(text: string): string[] {
+  const terms: string[] = [];
+  for (const token of tokenize(text)) {
+    const term = lexicalTerm(token);
+    if (term !== null) terms.push(term);
+  }
+  return terms;
+}
+
+/** Heading and body terms of a chunk: its section's heading path weighs more than its text (BM25 column weights). */
+export function chunkTerms(chunk: { sectionPath: readonly string[]; text: string }): { heading: string[]; body: string[] } {
+  return { heading: lexicalTerms(chunk.sectionPath.join(' ')), body: lexicalTerms(chunk.text) };
+}
+
+/** The distinct lexical terms of a title, sorted: two titles (or a title and a question) with the same terms meet. */
+export function titleKey(terms: readonly string[]): string {
+  return [...new Set(terms)].sort().join(' ');
+}
+
+/** A term as an FTS5 query string: quoted, so that no word is read as an operator. */
+export function ftsPhrase(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
+/** One-deletion variants of a term, for typo lookups ("yezhov" → "ezhov", "yzhov", "yehov", …). */
+export function deletionVariants(term: string): string[] {
+  const chars = [...term];
+  const variants = new Set<string>();
+  for (let i = 0; i < chars.length; i++) variants.add(chars.slice(0, i).join('') + chars.slice(i + 1).join(''));
+  variants.delete(term);
+  return [...variants];
+}

@@ -1,0 +1,208 @@
+import type { Article } from '../corpus/types.ts';
+import type { Chunk } from '../chunks/types.ts';
+import { embeddingText } from '../chunks/chunkArticle.ts';
+import { stem, tokenize } from '../text/tokens.ts';
+import { sha256 } from './hash.ts';
+import { chunkTerms, deletionVariants, lexicalTerms, titleKey } from './lexicalTerms.ts';
+import { chunkWords } from './vocabulary.ts';
+import { decodeIds, decodeTermCounts, encodeIds, encodeTermCounts, type Db, type TermCount } from './indexDb.ts';
+
+/** A chunk of this build that needs a vector in the graph: embed `text`, or copy the point of `reuseLabel`. */
+export interface PendingVector {
+  label: number;
+  text: string;
+  /** A label of the graph this build started from whose chunk had exactly this embedded text. */
+  reuseLabel?: number;
+}
+
+export interface ArticleWriter {
+  /** Writes an article and its chunks; a chunk that keeps its id and embedded text keeps its label (and graph point). */
+  insert(article: Article, chunks: readonly Chunk[], position: number): void;
+  /** An unchanged article moves to another place in corpus order. */
+  move(slug: string, position: number): void;
+  /** Removes an article with everything that belongs to it. */
+  remove(slug: string): void;
+  /** Chunks written since the last call that need a vector, in order. */
+  takePending(): PendingVector[];
+  /** Labels of removed chunks that no new chunk took over: they leave the graph. */
+  freedLabels(): number[];
+  /** Words new to the vocabulary (their vectors are still zero) since the last call. */
+  takeNewWords(): Array<{ id: number; word: string }>;
+  setWordVector(id: number, vector: Buffer): void;
+  /** Drops words and terms that no chunk uses any more. */
+  pruneVocabulary(): void;
+}
+
+/** What identifies a chunk's content across builds: its id and the text that was embedded for it. */
+const contentKey = (chunkId: string, embedHash: string) => `${chunkId}\u0000${embedHash}`;
+
+/**
+ * Writes articles into an index database and keeps the vocabulary counts (words.uses and df, terms.df) in step with
+ * the chunks written and removed. `firstNewLabel` is one more than the largest label of the graph the build started
+ * from (0 without one): only labels below it can lend their point to a new chunk.
+ */
+export function createArticleWriter(db: Db, options: { typoMinLength: number; dimensions: number; graphLabelsBelow: number }): ArticleWriter {
+  const zeroVector = Buffer.alloc(options.dimensions * 4);
+  const st = {
+    articleBySlug: db.prepare('SELECT id FROM articles WHERE slug = ?'),
+    insertArticle: db.prepare(
+      'INSERT INTO articles (slug, title, file, source_url, sha256, chunks_hash, position, title_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    setOpening: db.prepare('UPDATE articles SET opening_label = ? WHERE id = ?'),
+    moveArticle: db.prepare('UPDATE articles SET position = ? WHERE slug = ?'),
+    deleteArticle: db.prepare('DELETE FROM articles WHERE id = ?'),
+    insertSection: db.prepare('INSERT INTO sections (article_id, position, heading, path, is_reference) VALUES (?, ?, ?, ?, ?)'),
+    insertParagraph: db.prepare('INSERT INTO paragraphs (section_id, position, start, text) VALUES (?, ?, ?, ?)'),
+    insertChunk: db.prepare(
+      'INSERT INTO chunks (label, id, paragraph_id, start, end, embed_hash, words, terms, heading_length, body_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    insertSentence: db.prepare('INSERT INTO sentences (chunk_label, position, start, end) VALUES (?, ?, ?, ?)'),
+    insertFts: db.prepare('INSERT INTO chunk_text (rowid, heading, body) VALUES (?, ?, ?)'),
+    deleteFts: db.prepare('DELETE FROM chunk_text WHERE rowid = ?'),
+    chunksOfArticle: db.prepare(
+      `SELECT c.label, c.id, c.embed_hash, c.words, c.terms, substr(p.text, c.start + 1, c.end - c.start) AS text
+       FROM chunks c JOIN paragraphs p ON p.id = c.paragraph_id JOIN sections s ON s.id = p.section_id WHERE s.article_id = ?`,
+    ),
+    labelByEmbedHash: db.prepare('SELECT label FROM chunks WHERE embed_hash = ? AND label < ? LIMIT 1'),
+    maxLabel: db.prepare('SELECT MAX(label) AS label FROM chunks'),
+    wordByText: db.prepare('SELECT id FROM words WHERE word = ?'),
+    wordById: db.prepare('SELECT word FROM words WHERE id = ?'),
+    insertWord: db.prepare('INSERT INTO words (word, stem, df, uses, vector) VALUES (?, ?, 0, 0, ?)'),
+    countWord: db.prepare('UPDATE words SET uses = uses + ?, df = df + ? WHERE id = ?'),
+    setWordVector: db.prepare('UPDATE words SET vector = ? WHERE id = ?'),
+    termByText: db.prepare('SELECT id FROM terms WHERE term = ?'),
+    insertTerm: db.prepare('INSERT INTO terms (term, df, df_heading, df_body) VALUES (?, 0, 0, 0)'),
+    countTerm: db.prepare('UPDATE terms SET df = df + ?, df_heading = df_heading + ?, df_body = df_body + ? WHERE id = ?'),
+    insertVariant: db.prepare('INSERT OR IGNORE INTO term_variants (variant, term_id) VALUES (?, ?)'),
+    pruneWords: db.prepare('DELETE FROM words WHERE uses <= 0'),
+    pruneTerms: db.prepare('DELETE FROM terms WHERE df <= 0'),
+  };
+
+  let nextLabel = Math.max(options.graphLabelsBelow, ((st.maxLabel.get() as { label: number | null }).label ?? -1) + 1);
+  let pending: PendingVector[] = [];
+  let newWords: Array<{ id: number; word: string }> = [];
+  /** Labels of the chunks removed in this build, by content, until a new chunk with the same content takes one over. */
+  const released = new Map<string, number>();
+
+  function wordId(word: string): number {
+    const row = st.wordByText.get(word) as { id: number } | undefined;
+    if (row) return row.id;
+    const id = Number(st.insertWord.run(word, stem(word), zeroVector).lastInsertRowid);
+    newWords.push({ id, word });
+    return id;
+  }
+
+  function termId(term: string): number {
+    const row = st.termByText.get(term) as { id: number } | undefined;
+    if (row) return row.id;
+    const id = Number(st.insertTerm.run(term).lastInsertRowid);
+    if ([...term].length >= options.typoMinLength) for (const variant of deletionVariants(term)) st.insertVariant.run(variant, id);
+    return id;
+  }
+
+  /** Adds (+1) or takes away (−1) one chunk's words and terms from the vocabulary counts. */
+  function count(sign: 1 | -1, wordIds: ArrayLike<number>, words: readonly string[], text: string, terms: readonly TermCount[]): void {
+    const inText = new Set(tokenize(text));
+    for (let i = 0; i < wordIds.length; i++) st.countWord.run(sign, inText.has(words[i]!) ? sign : 0, wordIds[i]!);
+    for (const t of terms) st.countTerm.run(sign, t.heading > 0 ? sign : 0, t.body > 0 ? sign : 0, t.termId);
+  }
+
+  function remove(slug: string): void {
+    const article = st.articleBySlug.get(slug) as { id: number } | undefined;
+    if (!article) return;
+    const rows = st.chunksOfArticle.all(article.id) as Array<{ label: number; id: string; embed_hash: string; words: Buffer; terms: Buffer; text: string }>;
+    for (const row of rows) {
+      const wordIds = decodeIds(row.words);
+      const words = [...wordIds].map((id) => (st.wordById.get(id) as { word: string }).word);
+      count(-1, wordIds, words, row.text, decodeTermCounts(row.terms));
+      st.deleteFts.run(row.label);
+      released.set(contentKey(row.id, row.embed_hash), row.label);
+    }
+    st.deleteArticle.run(article.id);
+  }
+
+  function insert(article: Article, chunks: readonly Chunk[], position: number): void {
+    const articleRow = st.insertArticle.run(
+      article.id, article.title, article.file, article.sourceUrl ?? null, sha256(article.source), articleChunksHash(article, chunks), position,
+      titleKey(lexicalTerms(article.title)),
+    );
+    const articleId = Number(articleRow.lastInsertRowid);
+    const paragraphs = article.sections.map((section, s) => {
+      const sectionId = Number(st.insertSection.run(articleId, s, section.heading, JSON.stringify(section.path), section.isReference ? 1 : 0).lastInsertRowid);
+      return section.paragraphs.map((p, i) => ({ id: Number(st.insertParagraph.run(sectionId, i + 1, p.start, p.text).lastInsertRowid), start: p.start }));
+    });
+    for (const chunk of chunks) {
+      const paragraph = paragraphs[chunk.sectionIndex]![chunk.paragraph - 1]!;
+      const text = embeddingText(chunk);
+      const embedHash = sha256(text);
+      const key = contentKey(chunk.id, embedHash);
+      let label = released.get(key);
+      if (label !== undefined) {
+        released.delete(key);
+      } else {
+        label = nextLabel++;
+        const lender = st.labelByEmbedHash.get(embedHash, options.graphLabelsBelow) as { label: number } | undefined;
+        pending.push({ label, text, ...(lender ? { reuseLabel: lender.label } : {}) });
+      }
+      const words = chunkWords(chunk);
+      const wordIds = words.map(wordId);
+      const { heading, body } = chunkTerms(chunk);
+      const terms = termCounts(heading, body, termId);
+      count(1, wordIds, words, chunk.text, terms);
+      st.insertChunk.run(
+        label, chunk.id, paragraph.id, chunk.start - paragraph.start, chunk.end - paragraph.start, embedHash,
+        encodeIds(wordIds), encodeTermCounts(terms), new Set(tokenize(chunk.sectionPath.join(' '))).size, new Set(tokenize(chunk.text)).size,
+      );
+      chunk.sentences.forEach(([start, end], i) => st.insertSentence.run(label, i, start, end));
+      st.insertFts.run(label, heading.join(' '), body.join(' '));
+      if (chunk === chunks[0]) st.setOpening.run(label, articleId);
+    }
+  }
+
+  return {
+    insert,
+    remove,
+    move: (slug, position) => void st.moveArticle.run(position, slug),
+    takePending: () => {
+      const out = pending;
+      pending = [];
+      return out;
+    },
+    freedLabels: () => [...released.values()],
+    takeNewWords: () => {
+      const out = newWords;
+      newWords = [];
+      return out;
+    },
+    setWordVector: (id, vector) => void st.setWordVector.run(vector, id),
+    pruneVocabulary: () => {
+      st.pruneWords.run();
+      st.pruneTerms.run();
+    },
+  };
+}
+
+/** Each distinct term with its counts in the heading and in the body. */
+function termCounts(heading: readonly string[], body: readonly string[], termId: (term: string) => number): TermCount[] {
+  const counts = new Map<string, { heading: number; body: number }>();
+  for (const t of heading) (counts.get(t) ?? counts.set(t, { heading: 0, body: 0 }).get(t)!).heading++;
+  for (const t of body) (counts.get(t) ?? counts.set(t, { heading: 0, body: 0 }).get(t)!).body++;
+  return [...counts].map(([term, c]) => ({ termId: termId(term), ...c }));
+}
+
+/**
+ * A hash of everything the index stores of an article: title, source, sections, paragraphs and chunks (ids, places,
+ * sentences). The index fingerprint is made of these, so `build-index --check` sees any change in what a fresh build
+ * of the corpus would store.
+ */
+export function articleChunksHash(article: Article, chunks: readonly Chunk[]): string {
+  return sha256(
+    JSON.stringify({
+      title: article.title,
+      file: article.file,
+      sourceUrl: article.sourceUrl ?? null,
+      sections: article.sections.map((s) => [s.heading, s.path, s.isReference, s.paragraphs.map((p) => [p.start, p.text])]),
+      chunks: chunks.map((c) => [c.id, c.sectionIndex, c.paragraph, c.start, c.end, c.sentences]),
+    }),
+  );
+}

@@ -1,0 +1,139 @@
+import type { Tuning } from '../config/tuning.ts';
+import { deletionVariants, ftsPhrase } from '../index/lexicalTerms.ts';
+import type { Db, TermCount } from '../index/indexDb.ts';
+
+/** A query's lexical term (a stem) and how much it counts (words carried over from earlier turns count less). */
+export interface LexicalQueryTerm {
+  term: string;
+  weight: number;
+}
+
+/** A term of the index that a query term reaches: itself, a longer word it begins, or the word with one typo. */
+export interface Expansion {
+  /** The query term it stands for. */
+  source: string;
+  termId: number;
+  term: string;
+  /** Chunks with the term anywhere, in their heading path, in their text. */
+  df: number;
+  dfHeading: number;
+  dfBody: number;
+  weight: number;
+}
+
+type TermRow = { id: number; term: string; df: number; df_heading: number; df_body: number };
+
+type LexicalOptions = Tuning['retrieval']['lexical'];
+
+/** Most index terms one query word may begin ("purg" → "purge", "purged", …), the shortest first. */
+const PREFIX_LIMIT = 20;
+
+export interface LexicalSearch {
+  /** The index terms the query's terms reach, each with its weight: exact 1, prefix and typo matches less. */
+  expand(terms: readonly LexicalQueryTerm[], options: LexicalOptions): Expansion[];
+  /** The best `limit` chunks by FTS5's BM25 over the informative expansions (terms in at most half of the chunks). */
+  candidates(expansions: readonly Expansion[], limit: number, options: LexicalOptions): number[];
+}
+
+export function createLexicalSearch(db: Db, chunkCount: number, typoMinLength: number): LexicalSearch {
+  const st = {
+    exact: db.prepare('SELECT id, term, df, df_heading, df_body FROM terms WHERE term = ?'),
+    fts: db.prepare('SELECT rowid AS label FROM chunk_text WHERE chunk_text MATCH ? ORDER BY bm25(chunk_text, ?, 1.0) LIMIT ?'),
+    prefix: db.prepare('SELECT id, term, df, df_heading, df_body FROM terms WHERE term > ? AND term < ? ORDER BY term LIMIT 200'),
+    typo: db.prepare(
+      `SELECT t.id, t.term, t.df, t.df_heading, t.df_body FROM term_variants v JOIN terms t ON t.id = v.term_id
+       WHERE v.variant IN (SELECT value FROM json_each(?))
+       UNION SELECT id, term, df, df_heading, df_body FROM terms WHERE term IN (SELECT value FROM json_each(?))`,
+    ),
+  };
+  return {
+    expand(terms, options) {
+      const out: Expansion[] = [];
+      for (const { term, weight } of terms) {
+        // As MiniSearch weighs them: a prefix match fades slowly with the letters it adds, a typo match faster; a
+        // term reached both ways counts as a prefix match.
+        const reached = new Map<number, Expansion>();
+        const reach = (row: TermRow, w: number) => {
+          if (!reached.has(row.id)) reached.set(row.id, { source: term, termId: row.id, term: row.term, df: row.df, dfHeading: row.df_heading, dfBody: row.df_body, weight: w });
+        };
+        const exact = st.exact.get(term) as TermRow | undefined;
+        if (exact) reach(exact, weight);
+        const length = [...term].length;
+        if (length >= typoMinLength) {
+          const prefixed = (st.prefix.all(term, `${term}\uffff`) as TermRow[])
+            .sort((a, b) => a.term.length - b.term.length || (a.term < b.term ? -1 : 1))
+            .slice(0, PREFIX_LIMIT);
+          for (const p of prefixed) {
+            const longer = [...p.term].length;
+            reach(p, weight * ((options.prefixWeight * longer) / (longer + 0.3 * (longer - length))));
+          }
+          const deletions = deletionVariants(term);
+          const typos = st.typo.all(JSON.stringify([term, ...deletions]), JSON.stringify(deletions)) as TermRow[];
+          for (const t of typos) {
+            if (t.term === term || !withinOneEdit(term, t.term)) continue;
+            const other = [...t.term].length;
+            reach(t, weight * ((options.fuzzyWeight * other) / (other + 1)));
+          }
+        }
+        out.push(...reached.values());
+      }
+      return out;
+    },
+    candidates(expansions, limit, options) {
+      const informative = [...new Set(expansions.filter((e) => e.df <= chunkCount / 2).map((e) => e.term))];
+      if (informative.length === 0) return [];
+      const rows = st.fts.all(informative.map(ftsPhrase).join(' OR '), options.headingBoost, limit) as Array<{ label: number }>;
+      return rows.map((r) => r.label);
+    },
+  };
+}
+
+/** What BM25 needs to know of the whole index. */
+export interface CorpusStats {
+  chunks: number;
+  averageHeadingLength: number;
+  averageBodyLength: number;
+}
+
+/**
+ * BM25+ of one chunk for the query's expansions, per field (heading path, text) with the heading boosted, times the
+ * number of distinct query terms matched: the scoring MiniSearch does, which the evaluation set was calibrated with.
+ */
+export function bm25(
+  expansions: readonly Expansion[],
+  chunk: { termCounts: ReadonlyMap<number, TermCount>; headingLength: number; bodyLength: number },
+  corpus: CorpusStats,
+  options: LexicalOptions,
+): { score: number; matched: number } {
+  const { k1, b, d, headingBoost } = options;
+  const field = (tf: number, df: number, length: number, average: number) => {
+    const idf = Math.log(1 + (corpus.chunks - df + 0.5) / (df + 0.5));
+    return idf * (d + (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / average)));
+  };
+  const matched = new Set<string>();
+  let score = 0;
+  for (const e of expansions) {
+    const c = chunk.termCounts.get(e.termId);
+    if (!c) continue;
+    let s = 0;
+    if (c.body > 0) s += field(c.body, e.dfBody, chunk.bodyLength, corpus.averageBodyLength);
+    if (c.heading > 0) s += headingBoost * field(c.heading, e.dfHeading, chunk.headingLength, corpus.averageHeadingLength);
+    if (s === 0) continue;
+    score += e.weight * s;
+    matched.add(e.source);
+  }
+  return { score: score * matched.size, matched: matched.size };
+}
+
+/** True when two words differ by at most one insertion, deletion, substitution or swap of neighbouring letters. */
+export function withinOneEdit(a: string, b: string): boolean {
+  const x = [...a];
+  const y = [...b];
+  if (Math.abs(x.length - y.length) > 1) return false;
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  if (i === x.length && i === y.length) return true;
+  const rest = (p: number, q: number) => x.slice(p).join('') === y.slice(q).join('');
+  if (x.length === y.length) return rest(i + 1, i + 1) || (x[i] === y[i + 1] && x[i + 1] === y[i] && rest(i + 2, i + 2));
+  return x.length > y.length ? rest(i + 1, i) : rest(i, i + 1);
+}
