@@ -1,14 +1,4 @@
-import { lexicalTerm, tokenize } from '../text/tokens.ts';
-
-/** The lexical terms (stems) of a text, in order, stopwords dropped: what FTS5 and BM25 see. */
-export function lexicalTerms(text: string): string[] {
-  const terms: string[] = [];
-  for (const token of tokenize(text)) {
-    const term = lexicalTerm(token);
-    if (term !== null) terms.push(term);
-  }
-  return terms;
-}
+import { lexicalTerms } from '../text/tokens.ts';
 
 /** Heading and body terms of a chunk: its section's heading path weighs more than its text (BM25 column weights). */
 export function chunkTerms(chunk: { sectionPath: readonly string[]; text: string }): { heading: string[]; body: string[] } {

@@ -62,3 +62,31 @@ export function stem(token: string): string {
 export function lexicalTerm(token: string): string | null {
   return isStopword(token) ? null : stem(token);
 }
+
+/** The lexical terms (stems) of a text, in order, stopwords dropped: what FTS5 and BM25 see. */
+export function lexicalTerms(text: string): string[] {
+  const terms: string[] = [];
+  for (const token of tokenize(text)) {
+    const term = lexicalTerm(token);
+    if (term !== null) terms.push(term);
+  }
+  return terms;
+}
+
+/** A word or punctuation mark as written, with its offsets: names need their capitals. */
+export interface SurfaceToken {
+  text: string;
+  start: number;
+  end: number;
+}
+
+const SURFACE_RE = /[\p{L}\p{N}](?:[\p{L}\p{N}'’.-]*[\p{L}\p{N}])?|[^\s\p{L}\p{N}]/gu;
+
+/** Words (inner apostrophes, hyphens and dots kept) and punctuation marks, in order, case kept. */
+export function surfaceTokens(text: string): SurfaceToken[] {
+  return Array.from(text.matchAll(SURFACE_RE), (m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+}
+
+export const isCapitalised = (word: string): boolean => /^\p{Lu}/u.test(word);
+export const isAcronym = (word: string): boolean => /^\p{Lu}[\p{Lu}\d]+$/u.test(word) && word.length <= 7;
+export const stripPossessive = (word: string): string => word.replace(/['’]s$|(?<=s)['’]$/u, '');
