@@ -6,7 +6,8 @@ import { openLiveEngine, type LiveAnswerEngine } from '../src/service/liveEngine
 import { turnOf } from '../src/answer/followUp.ts';
 import { readCorpus } from '../src/corpus/readCorpus.ts';
 import { overviewKeys } from '../src/retrieval/overview.ts';
-import { lexicalTerms, titleKey } from '../src/index/lexicalTerms.ts';
+import { titleKey } from '../src/index/lexicalTerms.ts';
+import { lexicalTerms } from '../src/text/tokens.ts';
 import type { ChunkRecord, ParagraphRecord } from '../src/retrieval/types.ts';
 import { unquotedPart, windowAround } from '../src/answer/quoteWindows.ts';
 import { composePassage } from '../src/answer/composePassage.ts';
@@ -181,7 +182,7 @@ describe('quote windows', () => {
   // One paragraph of four sentences, chunked in two, and a second paragraph of one chunk.
   const paragraph = 'Alpha one. Bravo two. Charlie three. Delta four.';
   const chunk = (id: string, paragraphNo: number, text: string, sentences: Array<[number, number]>): ChunkRecord => ({
-    id, articleId: 'a', articleTitle: 'A', sectionPath: [], sectionIndex: 0, paragraph: paragraphNo, text, sentences, isReference: false,
+    id, articleId: 'a', articleTitle: 'A', sectionPath: [], sectionIndex: 0, paragraph: paragraphNo, text, sentences, facts: sentences.map(() => ({})), isReference: false,
   });
   const chunks = [
     chunk('c1', 1, 'Alpha one. Bravo two.', [[0, 10], [11, 21]]),

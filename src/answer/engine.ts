@@ -10,7 +10,9 @@ import { normalizeQuestion } from './normalizeQuestion.ts';
 import { contextWords, leansOnContext } from './followUp.ts';
 import { pickHighlights } from './highlights.ts';
 import { composePassage } from './composePassage.ts';
-import { sentenceKey, unquotedPart, windowAround, type QuoteWindow } from './quoteWindows.ts';
+import { sentenceKey, unquotedPart, type QuoteWindow } from './quoteWindows.ts';
+import { readCandidates, type Reading } from './reader.ts';
+import { judgeAnswerability } from './answerability.ts';
 import { isConfident } from './confidence.ts';
 import { citationOf, sectionLabel, sectionTrail } from './citation.ts';
 
@@ -79,8 +81,14 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
     if (!isConfident(ranked[0], reader.abstain)) {
       return finish({ abstained: true, passages: [], suggestions, searchedFor: query.text, hasMore: false, ...trace });
     }
-    const best = ranked[0]!.score;
-    const shown = ranked.filter((c) => c.score >= reader.minRelativeScore * best);
+    const readings = readCandidates(retriever, query, ranked, tuning);
+    const answerability = judgeAnswerability(retriever, query, readings, tuning);
+    if (!answerability.answerable) {
+      const nearMiss = answerability.mentioned.length > 0 ? { nearMiss: { mentioned: answerability.mentioned, missing: answerability.missing } } : {};
+      return finish({ abstained: true, passages: [], suggestions, searchedFor: query.text, hasMore: false, ...nearMiss, ...trace });
+    }
+    const best = readings[0]!.score;
+    const shown = readings.filter((r) => r.score >= reader.minRelativeScore * best);
     const skip = answerOptions.skip ?? 0;
     const limit = answerOptions.maxPassages ?? options.maxPassages;
     // Passages are composed best first, each from what the earlier ones did not quote, so no sentence is shown
@@ -88,14 +96,14 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
     const quoted = new Set<string>();
     const passages: Passage[] = [];
     let hasMore = false;
-    for (const candidate of distinctText(shown)) {
-      const part = unquotedPart(windowAround(candidate.chunk, retriever.paragraphOf(candidate.chunk)), candidate.chunk.id, quoted);
+    for (const reading of distinctText(shown)) {
+      const part = unquotedPart(reading.window, reading.candidate.chunk.id, quoted);
       if (!part) continue;
       if (passages.length === skip + limit) {
         hasMore = true;
         break;
       }
-      const { passage, quotedKeys } = await toPassage(retriever, candidate, part, query);
+      const { passage, quotedKeys } = await toPassage(retriever, reading, part, query);
       for (const key of quotedKeys) quoted.add(key);
       passages.push(passage);
     }
@@ -104,10 +112,11 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
 
   async function toPassage(
     retriever: Retriever,
-    candidate: RankedChunk,
+    reading: Reading,
     window: QuoteWindow,
     query: PreparedQuery,
   ): Promise<{ passage: Passage; quotedKeys: string[] }> {
+    const { candidate } = reading;
     const { chunk } = candidate;
     const sentences = window.sentences.map(([s, e]) => window.text.slice(s, e));
     // Word alignment finds the sentence with the question's words; the sentence's own embedding adds its gist.
@@ -117,7 +126,8 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
       (sentence, i) =>
         retriever.alignment(query, sentence) +
         reader.highlight.denseWeight * (sentenceVectors[i] ? dot(sentenceVectors[i], query.vector) : 0) +
-        (type && holdsAnswerType(sentence, type) ? reader.highlight.answerTypeBonus : 0),
+        (type && holdsAnswerType(sentence, type) ? reader.highlight.answerTypeBonus : 0) +
+        reader.highlight.readerWeight * (reading.scores.get(sentenceKey(window.sentenceRefs[i]!)) ?? 0),
     );
     const composed = composePassage(window, scores, reader.maxPassageChars);
     const count = composed.sentenceSpans.length;
@@ -162,10 +172,10 @@ function mergeNeighbours(picked: readonly number[], sentenceSpans: readonly Span
   return spans.map((s) => s.span);
 }
 
-/** Candidates whose chunk text was not seen before (the same text in two places is quoted once). */
-function distinctText(candidates: readonly RankedChunk[]): RankedChunk[] {
+/** Readings whose chunk text was not seen before (the same text in two places is quoted once). */
+function distinctText(readings: readonly Reading[]): Reading[] {
   const seen = new Set<string>();
-  return candidates.filter((c) => !seen.has(c.chunk.text) && seen.add(c.chunk.text));
+  return readings.filter((r) => !seen.has(r.candidate.chunk.text) && seen.add(r.candidate.chunk.text));
 }
 
 function closestSections(ranked: readonly RankedChunk[], count: number): string[] {

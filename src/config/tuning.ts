@@ -65,6 +65,15 @@ export interface Tuning {
       weakAlignment: number;
       /** Below this word alignment there is nothing close at all: abstain. Default 0.38. */
       minAlignment: number;
+      /**
+       * A question that names things the article has must have a sentence near those names that matches its most
+       * telling other words at least this well (word similarity; 1 is the word itself). Calibrated on dev.
+       */
+      focus: number;
+      /** The same, for a question that names nothing. Calibrated on dev. */
+      focusAlone: number;
+      /** 1: abstain when the question names something the article never mentions; 0: do not. Calibrated on dev. */
+      absentNames: number;
     };
     /** Passages scoring below this share of the best one are not shown. Default 0.5, calibrated on dev. */
     minRelativeScore: number;
@@ -78,11 +87,33 @@ export interface Tuning {
       answerTypeBonus: number;
       /** The runner-up sentence is highlighted too when it scores at least this share of the best. Default 0.9, calibrated on dev. */
       secondRatio: number;
+      /** Weight of the reader's answer score of a sentence (answer/reader.ts). */
+      readerWeight: number;
     };
     /** Longest passage quoted, in characters (a short Discord message holds three). Default 800. */
     maxPassageChars: number;
     /** Most topic words a follow-up carries over from earlier turns. Default 12, calibrated on dev. */
     maxContextTerms: number;
+    /** Reading the best chunks sentence by sentence for the one that answers (answer/reader.ts). */
+    answer: {
+      /** How many of the best-ranked chunks are read. */
+      depth: number;
+      /** Weight of the best sentence's answer score next to the chunk's retrieval score. */
+      weight: number;
+      /** Of the answer score: word alignment of the sentence with the question. */
+      alignment: number;
+      /** …the rarity-weighted share of the question's words it has as such. */
+      exact: number;
+      /** …holding an answer of the kind asked for (a year for "when", a new name for "who"). */
+      type: number;
+      /** …having the names the question names. */
+      entity: number;
+      /**
+       * How much the sentence just before counts for the question's words a sentence lacks ("…trial in January 1937 …
+       * Thirteen defendants were shot" answers "how many January 1937 defendants were shot").
+       */
+      context: number;
+    };
   };
 }
 
@@ -96,12 +127,13 @@ export const DEFAULT_TUNING: Tuning = {
     spelling: { match: 0.9, minTypoLength: 5 },
   },
   reader: {
-    abstain: { weakBm25: 5, weakAlignment: 0.7, minAlignment: 0.38 },
+    abstain: { weakBm25: 5, weakAlignment: 0.7, minAlignment: 0.38, focus: 0, focusAlone: 0, absentNames: 0 },
     minRelativeScore: 0.5,
     suggestions: 3,
-    highlight: { denseWeight: 0.5, answerTypeBonus: 0.1, secondRatio: 0.9 },
+    highlight: { denseWeight: 0.5, answerTypeBonus: 0.1, secondRatio: 0.9, readerWeight: 1 },
     maxPassageChars: 800,
     maxContextTerms: 12,
+    answer: { depth: 10, weight: 0.3, alignment: 0.5, exact: 0.3, type: 0.2, entity: 0.1, context: 0.5 },
   },
 };
 

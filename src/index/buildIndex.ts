@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { listArticleFiles, walkCorpus, type CorpusFile } from '../corpus/readCorpus.ts';
 import { chunkArticle } from '../chunks/chunkArticle.ts';
+import { articleFacts } from '../chunks/articleFacts.ts';
 import type { Embedder } from '../embeddings/types.ts';
 import { BUILD_TUNING } from '../config/tuning.ts';
 import type { BuildSummary } from './types.ts';
@@ -14,10 +15,10 @@ import { createIndexDb, encodeVector, openIndexDbForUpdate, openIndexDbReadOnly,
 import { createArticleWriter, type PendingVector } from './writeArticles.ts';
 
 /**
- * `maxChars` comes from BUILD_TUNING. `version` names the parsing and chunking rules: bump it when they change, so
- * that incremental builds stop reusing the chunks of unchanged articles.
+ * `maxChars` comes from BUILD_TUNING. `version` names the rules of parsing, chunking and sentence facts: bump it when
+ * they change, so that incremental builds stop reusing what they stored of unchanged articles.
  */
-export const DEFAULT_CHUNKING: ChunkingParams = { maxChars: BUILD_TUNING.chunkMaxChars, version: 2 };
+export const DEFAULT_CHUNKING: ChunkingParams = { maxChars: BUILD_TUNING.chunkMaxChars, version: 3 };
 
 export interface BuildOptions {
   corpusDir: string;
@@ -91,7 +92,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       if ('article' in entry) {
         stats.parsed++;
         writer.remove(entry.file.id);
-        writer.insert(entry.article, chunkArticle(entry.article, { maxChars: chunking.maxChars }), position);
+        const chunks = chunkArticle(entry.article, { maxChars: chunking.maxChars });
+        writer.insert(entry.article, chunks, articleFacts(entry.article, chunks), position);
       } else {
         writer.move(entry.file.id, position);
       }

@@ -1,6 +1,7 @@
 import type { Embedder } from '../embeddings/types.ts';
 import { walkCorpus } from '../corpus/readCorpus.ts';
 import { chunkArticle } from '../chunks/chunkArticle.ts';
+import { articleFacts } from '../chunks/articleFacts.ts';
 import { describeError } from '../errors/appError.ts';
 import { DEFAULT_CHUNKING } from './buildIndex.ts';
 import { DEFAULT_HNSW } from './hnsw.ts';
@@ -24,7 +25,9 @@ export async function checkIndex(corpusDir: string, indexDir: string, embedder: 
   // A fresh plan, reusing nothing: the check must see what the current code makes of the corpus.
   const articles: Array<[string, string]> = [];
   await walkCorpus(corpusDir, () => undefined, (entry) => {
-    if ('article' in entry) articles.push([entry.file.id, articleChunksHash(entry.article, chunkArticle(entry.article, { maxChars: DEFAULT_CHUNKING.maxChars }))]);
+    if (!('article' in entry)) return;
+    const chunks = chunkArticle(entry.article, { maxChars: DEFAULT_CHUNKING.maxChars });
+    articles.push([entry.file.id, articleChunksHash(entry.article, chunks, articleFacts(entry.article, chunks))]);
   });
   const expected = indexFingerprint({ model, hnsw: DEFAULT_HNSW, chunking: DEFAULT_CHUNKING, articles });
   if (expected !== fingerprint) {

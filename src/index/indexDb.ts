@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Span } from '../text/span.ts';
+import type { StoredFacts } from '../chunks/articleFacts.ts';
 import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
 
 export type Db = Database.Database;
@@ -87,15 +88,25 @@ export function decodeVector(blob: Buffer): Float32Array {
   return new Float32Array(new Uint8Array(blob).buffer);
 }
 
-/** Sentence offsets of a chunk as stored (relative to the chunk's text). */
-export type SentenceRow = { chunk_label: number; start: number; end: number };
+/** A chunk's sentence as stored: offsets relative to the chunk's text, its facts as JSON, its words' ids. */
+export type SentenceRow = { chunk_label: number; start: number; end: number; facts: string; words: Buffer };
 
-export function groupSentences(rows: readonly SentenceRow[]): Map<number, Span[]> {
-  const byChunk = new Map<number, Span[]>();
+/** A chunk's sentences, in order. */
+export interface StoredSentences {
+  spans: Span[];
+  facts: StoredFacts[];
+  wordIds: Int32Array[];
+}
+
+/** Sentences by chunk label. */
+export function groupSentences(rows: readonly SentenceRow[]): Map<number, StoredSentences> {
+  const byChunk = new Map<number, StoredSentences>();
   for (const row of rows) {
-    let list = byChunk.get(row.chunk_label);
-    if (!list) byChunk.set(row.chunk_label, (list = []));
-    list.push([row.start, row.end]);
+    let entry = byChunk.get(row.chunk_label);
+    if (!entry) byChunk.set(row.chunk_label, (entry = { spans: [], facts: [], wordIds: [] }));
+    entry.spans.push([row.start, row.end]);
+    entry.facts.push(JSON.parse(row.facts) as StoredFacts);
+    entry.wordIds.push(decodeIds(row.words));
   }
   return byChunk;
 }

@@ -59,8 +59,32 @@ CREATE TABLE sentences (
   position INTEGER NOT NULL,
   start INTEGER NOT NULL,             -- [start, end) in the chunk's text
   end INTEGER NOT NULL,
+  facts TEXT NOT NULL,                -- JSON (chunks/articleFacts.ts StoredFacts): names by type, years, numbers, continues
+  words BLOB NOT NULL,                -- int32 vocabulary ids of the sentence's topic words (how well it answers)
   PRIMARY KEY (chunk_label, position)
 ) WITHOUT ROWID;
+
+-- The names an article uses (people, organisations, places, other), found by its facts: a question's names are
+-- looked up here by their lexical terms.
+CREATE TABLE names (
+  key TEXT NOT NULL,                  -- the name's lexical terms, space-separated ("nikolai yezhov")
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  type TEXT NOT NULL,                 -- person | organisation | place | other
+  PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
+
+-- Other names the article itself gives a thing: "NKVD (the Soviet secret police)", "commonly known as the Dewey
+-- Commission", "the so-called Anti-Party Group".
+CREATE TABLE aliases (
+  article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  alias TEXT NOT NULL,
+  alias_key TEXT NOT NULL,            -- lexical terms of the alias, space-separated
+  canonical TEXT NOT NULL,
+  canonical_key TEXT NOT NULL,
+  pattern TEXT NOT NULL
+);
+CREATE INDEX aliases_by_alias ON aliases (alias_key);
+CREATE INDEX aliases_by_canonical ON aliases (canonical_key);
 
 CREATE TABLE words (
   id INTEGER PRIMARY KEY,
@@ -98,4 +122,4 @@ FROM chunks c JOIN paragraphs p ON p.id = c.paragraph_id JOIN sections s ON s.id
 `;
 
 /** Version of the schema above; part of the index format. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;

@@ -1,10 +1,12 @@
 import type { Article } from '../corpus/types.ts';
 import type { Chunk } from '../chunks/types.ts';
 import { embeddingText } from '../chunks/chunkArticle.ts';
-import { stem, tokenize } from '../text/tokens.ts';
+import { stem, tokenize, topicWords } from '../text/tokens.ts';
 import { sha256 } from './hash.ts';
-import { chunkTerms, deletionVariants, lexicalTerms, titleKey } from './lexicalTerms.ts';
+import { chunkTerms, deletionVariants, titleKey } from './lexicalTerms.ts';
+import { lexicalTerms } from '../text/tokens.ts';
 import { chunkWords } from './vocabulary.ts';
+import type { ArticleFacts } from '../chunks/articleFacts.ts';
 import { decodeIds, decodeTermCounts, encodeIds, encodeTermCounts, type Db, type TermCount } from './indexDb.ts';
 
 /** A chunk of this build that needs a vector in the graph: embed `text`, or copy the point of `reuseLabel`. */
@@ -16,8 +18,8 @@ export interface PendingVector {
 }
 
 export interface ArticleWriter {
-  /** Writes an article and its chunks; a chunk that keeps its id and embedded text keeps its label (and graph point). */
-  insert(article: Article, chunks: readonly Chunk[], position: number): void;
+  /** Writes an article, its chunks and their facts; a chunk that keeps its id and embedded text keeps its label (and graph point). */
+  insert(article: Article, chunks: readonly Chunk[], facts: ArticleFacts, position: number): void;
   /** An unchanged article moves to another place in corpus order. */
   move(slug: string, position: number): void;
   /** Removes an article with everything that belongs to it. */
@@ -56,7 +58,9 @@ export function createArticleWriter(db: Db, options: { typoMinLength: number; di
     insertChunk: db.prepare(
       'INSERT INTO chunks (label, id, paragraph_id, start, end, embed_hash, words, terms, heading_length, body_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    insertSentence: db.prepare('INSERT INTO sentences (chunk_label, position, start, end) VALUES (?, ?, ?, ?)'),
+    insertSentence: db.prepare('INSERT INTO sentences (chunk_label, position, start, end, facts, words) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertName: db.prepare('INSERT OR REPLACE INTO names (key, article_id, type) VALUES (?, ?, ?)'),
+    insertAlias: db.prepare('INSERT INTO aliases (article_id, alias, alias_key, canonical, canonical_key, pattern) VALUES (?, ?, ?, ?, ?, ?)'),
     insertFts: db.prepare('INSERT INTO chunk_text (rowid, heading, body) VALUES (?, ?, ?)'),
     deleteFts: db.prepare('DELETE FROM chunk_text WHERE rowid = ?'),
     chunksOfArticle: db.prepare(
@@ -121,9 +125,9 @@ export function createArticleWriter(db: Db, options: { typoMinLength: number; di
     st.deleteArticle.run(article.id);
   }
 
-  function insert(article: Article, chunks: readonly Chunk[], position: number): void {
+  function insert(article: Article, chunks: readonly Chunk[], facts: ArticleFacts, position: number): void {
     const articleRow = st.insertArticle.run(
-      article.id, article.title, article.file, article.sourceUrl ?? null, sha256(article.source), articleChunksHash(article, chunks), position,
+      article.id, article.title, article.file, article.sourceUrl ?? null, sha256(article.source), articleChunksHash(article, chunks, facts), position,
       titleKey(lexicalTerms(article.title)),
     );
     const articleId = Number(articleRow.lastInsertRowid);
@@ -131,7 +135,16 @@ export function createArticleWriter(db: Db, options: { typoMinLength: number; di
       const sectionId = Number(st.insertSection.run(articleId, s, section.heading, JSON.stringify(section.path), section.isReference ? 1 : 0).lastInsertRowid);
       return section.paragraphs.map((p, i) => ({ id: Number(st.insertParagraph.run(sectionId, i + 1, p.start, p.text).lastInsertRowid), start: p.start }));
     });
-    for (const chunk of chunks) {
+    for (const [name, type] of facts.names) {
+      const key = lexicalTerms(name).join(' ');
+      if (key) st.insertName.run(key, articleId, type);
+    }
+    for (const a of facts.aliases) {
+      const aliasKey = lexicalTerms(a.alias).join(' ');
+      const canonicalKey = lexicalTerms(a.canonical).join(' ');
+      if (aliasKey && canonicalKey) st.insertAlias.run(articleId, a.alias, aliasKey, a.canonical, canonicalKey, a.pattern);
+    }
+    for (const [c, chunk] of chunks.entries()) {
       const paragraph = paragraphs[chunk.sectionIndex]![chunk.paragraph - 1]!;
       const text = embeddingText(chunk);
       const embedHash = sha256(text);
@@ -153,7 +166,11 @@ export function createArticleWriter(db: Db, options: { typoMinLength: number; di
         label, chunk.id, paragraph.id, chunk.start - paragraph.start, chunk.end - paragraph.start, embedHash,
         encodeIds(wordIds), encodeTermCounts(terms), new Set(tokenize(chunk.sectionPath.join(' '))).size, new Set(tokenize(chunk.text)).size,
       );
-      chunk.sentences.forEach(([start, end], i) => st.insertSentence.run(label, i, start, end));
+      const idOf = new Map(words.map((w, i) => [w, wordIds[i]!]));
+      chunk.sentences.forEach(([start, end], i) => {
+        const sentenceWords = topicWords(tokenize(chunk.text.slice(start, end))).map((w) => idOf.get(w) ?? wordId(w));
+        st.insertSentence.run(label, i, start, end, JSON.stringify(facts.sentences[c]![i]!), encodeIds(sentenceWords));
+      });
       st.insertFts.run(label, heading.join(' '), body.join(' '));
       if (chunk === chunks[0]) st.setOpening.run(label, articleId);
     }
@@ -195,7 +212,7 @@ function termCounts(heading: readonly string[], body: readonly string[], termId:
  * sentences). The index fingerprint is made of these, so `build-index --check` sees any change in what a fresh build
  * of the corpus would store.
  */
-export function articleChunksHash(article: Article, chunks: readonly Chunk[]): string {
+export function articleChunksHash(article: Article, chunks: readonly Chunk[], facts: ArticleFacts): string {
   return sha256(
     JSON.stringify({
       title: article.title,
@@ -203,6 +220,9 @@ export function articleChunksHash(article: Article, chunks: readonly Chunk[]): s
       sourceUrl: article.sourceUrl ?? null,
       sections: article.sections.map((s) => [s.heading, s.path, s.isReference, s.paragraphs.map((p) => [p.start, p.text])]),
       chunks: chunks.map((c) => [c.id, c.sectionIndex, c.paragraph, c.start, c.end, c.sentences]),
+      facts: facts.sentences,
+      names: [...facts.names],
+      aliases: facts.aliases,
     }),
   );
 }

@@ -9,7 +9,8 @@ const ASKS_TIME = /\b(when|what year|which year|what date|how long ago|since whe
 const ASKS_QUANTITY = /\b(how many|how much|what number|number of|death toll|figure)\b/i;
 const TIME = /\b(1[0-9]{3}|20[0-9]{2})s?\b|'[0-9]0s\b/;
 const QUANTITY = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|dozens?|hundreds?|thousands?|millions?|minority|majority|half)\b/i;
-const ASKS_FOR_SOURCES = /\b(books?|read(ing)?|sources?|references?|bibliograph\w*|literature|links?|isbn|further)\b/i;
+const ASKS_FOR_SOURCES =
+  /\b(books?|read(ing)?|sources?|references?|bibliograph\w*|literature|links?|isbn|further|wrote|writ(es|ten|er|ers)|authors?|authored|edit(ed|or|ors|ion|ions)|compil(ed|er|ers)|publish(ed|er)|(came|come|comes) out|volumes?)\b/i;
 
 export function expectedAnswerType(question: string): AnswerType | undefined {
   if (ASKS_QUANTITY.test(question)) return 'quantity';

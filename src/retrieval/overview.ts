@@ -1,4 +1,5 @@
-import { lexicalTerms, titleKey } from '../index/lexicalTerms.ts';
+import { titleKey } from '../index/lexicalTerms.ts';
+import { lexicalTerms } from '../text/tokens.ts';
 import { lexicalTerm } from '../text/tokens.ts';
 
 /** Words that ask for the whole subject rather than a detail: "the Great Purge in a nutshell", "Great Purge summary". */

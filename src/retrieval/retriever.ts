@@ -7,9 +7,13 @@ import { lexicalTerm, questionTerms, tokenize, topicWords } from '../text/tokens
 import { createLexicalSearch } from './lexicalSearch.ts';
 import { alignmentScore, queryWord, type QueryWord } from './wordAlignment.ts';
 import { asksForSources, expectedAnswerType } from './answerType.ts';
+import { analyzeQuestion, type NameFinder } from './question.ts';
+import { lexicalTerms } from '../text/tokens.ts';
+import { editDistance } from '../text/editDistance.ts';
+import type { NameType } from '../chunks/facts.ts';
 import { overviewKeys } from './overview.ts';
 import { hybridSearch, type IndexedChunk } from './hybridSearch.ts';
-import type { ChunkRecord, IndexInfo, ParagraphRecord, PreparedQuery, RankedChunk, SectionInfo, SectionText } from './types.ts';
+import type { ChunkRecord, IndexInfo, ParagraphRecord, PreparedQuery, RankedChunk, SectionInfo, SectionText, SentenceMatch } from './types.ts';
 
 /**
  * An index ready for questions. The index's own keys (chunk labels, row ids) stay inside this module: callers get
@@ -22,6 +26,10 @@ export interface Retriever {
   search(query: PreparedQuery, tuning: Tuning['retrieval']): RankedChunk[];
   /** Word alignment of the query with a piece of text (a sentence): how well its words meet the query's, 0..1. */
   alignment(query: PreparedQuery, text: string): number;
+  /** True when the corpus has these words, in this order, in some chunk (a name, a phrase). */
+  mentions(text: string): boolean;
+  /** How each sentence of a chunk meets the query's words (in the order of `chunk.sentences`). */
+  sentenceMatches(query: PreparedQuery, chunk: ChunkRecord): SentenceMatch[];
   /** The paragraph a chunk was cut from, with all its chunks in order. */
   paragraphOf(chunk: ChunkRecord): ParagraphRecord | undefined;
   /** Source URL of an article, when it has one. */
@@ -68,10 +76,18 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
     records: db.prepare(
       `SELECT r.*, c.words, c.terms, c.heading_length, c.body_length FROM chunk_records r JOIN chunks c ON c.label = r.label WHERE r.label IN (SELECT value FROM json_each(?))`,
     ),
-    sentences: db.prepare('SELECT chunk_label, start, end FROM sentences WHERE chunk_label IN (SELECT value FROM json_each(?)) ORDER BY chunk_label, position'),
+    sentences: db.prepare(
+      'SELECT chunk_label, start, end, facts, words FROM sentences WHERE chunk_label IN (SELECT value FROM json_each(?)) ORDER BY chunk_label, position',
+    ),
     paragraphLabels: db.prepare('SELECT label FROM chunks WHERE paragraph_id = ? ORDER BY start'),
     allLabels: db.prepare('SELECT label FROM chunks ORDER BY label'),
     wordId: db.prepare('SELECT id FROM words WHERE word = ?'),
+    phrase: db.prepare('SELECT 1 FROM chunk_text WHERE chunk_text MATCH ? LIMIT 1'),
+    nameTypes: db.prepare('SELECT type, COUNT(*) AS n FROM names WHERE key = ? GROUP BY type ORDER BY n DESC'),
+    typoTerms: db.prepare(
+      `SELECT t.term FROM term_variants v JOIN terms t ON t.id = v.term_id WHERE v.variant IN (SELECT value FROM json_each(?))
+       UNION SELECT term FROM terms WHERE term IN (SELECT value FROM json_each(?))`,
+    ),
     articleByTitleKey: db.prepare('SELECT opening_label FROM articles WHERE title_key = ? ORDER BY position LIMIT 1'),
     sourceUrl: db.prepare('SELECT source_url FROM articles WHERE slug = ?'),
     sections: db.prepare(
@@ -90,7 +106,7 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
 
   /** Records by label, newest use last; the index's chunks themselves are never all held unless the corpus is small. */
   const cache = new Map<number, IndexedChunk>();
-  const recordKeys = new WeakMap<ChunkRecord, { label: number; paragraphId: number }>();
+  const recordKeys = new WeakMap<ChunkRecord, { label: number; paragraphId: number; sentenceWords: Int32Array[] }>();
   function records(labels: readonly number[]): Map<number, IndexedChunk> {
     const out = new Map<number, IndexedChunk>();
     const missing: number[] = [];
@@ -114,10 +130,11 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
           sectionIndex: row.section_index,
           paragraph: row.paragraph,
           text: row.paragraph_text.slice(row.start, row.end),
-          sentences: sentences.get(row.label) ?? [],
+          sentences: sentences.get(row.label)?.spans ?? [],
+          facts: sentences.get(row.label)?.facts ?? [],
           isReference: row.is_reference === 1,
         };
-        recordKeys.set(chunk, { label: row.label, paragraphId: row.paragraph_id });
+        recordKeys.set(chunk, { label: row.label, paragraphId: row.paragraph_id, sentenceWords: sentences.get(row.label)?.wordIds ?? [] });
         const counts = new Map<number, TermCount>(decodeTermCounts(row.terms).map((c) => [c.termId, c]));
         const indexed: IndexedChunk = {
           label: row.label,
@@ -137,10 +154,34 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
   }
   const everyLabel = chunkCount < RECORD_CACHE ? (st.allLabels.all() as Array<{ label: number }>).map((r) => r.label) : undefined;
 
+  /** The type of the names a key stands for; a name typed two ways across articles takes its most common type. */
+  const nameType = (key: string): NameType | undefined => (st.nameTypes.get(key) as { type: NameType } | undefined)?.type;
+  /** A question's words as a name of the corpus: exactly, or (one word of five letters or more) with one typo. */
+  const findName: NameFinder = (words) => {
+    const terms = lexicalTerms(words);
+    const key = terms.join(' ');
+    if (!key) return undefined;
+    const exact = nameType(key);
+    if (exact) return { name: key, type: exact };
+    if (terms.length !== 1 || [...key].length < BUILD_TUNING.typoMinLength) return undefined;
+    const deletions = [...key].map((_, i) => [...key].filter((__, j) => j !== i).join(''));
+    const near = (st.typoTerms.all(JSON.stringify([key, ...deletions]), JSON.stringify(deletions)) as Array<{ term: string }>)
+      .map((r) => r.term)
+      .filter((t) => t !== key && editDistance(t, key, 1) <= 1);
+    for (const term of near) {
+      const type = nameType(term);
+      if (type) return { name: term, type };
+    }
+    return undefined;
+  };
+
   async function prepare(question: string, context: readonly string[], tuning: Tuning['retrieval']): Promise<PreparedQuery> {
+    const analysis = analyzeQuestion(question, findName);
     const text = [question, ...context].join(' ');
     const contextSet = new Set(context);
-    const terms = questionTerms(text);
+    // Words that only say what kind of answer is wanted ("year" in "in what year") are not its topic.
+    const typeWords = new Set(analysis.answerTypeWords);
+    const terms = questionTerms(text).filter((t) => !typeWords.has(t));
     const vector = await embedder.embedQuery(text);
     // Words the corpus lacks still get a vector, so "shot" can meet "executed"; one model call for all of them.
     const ids = terms.map(wordId);
@@ -153,7 +194,18 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
       const weight = idf(id !== undefined ? vocabulary.df[id]! : 0) * (contextSet.has(word) ? tuning.fusion.contextWeight : 1);
       return queryWord(word, weight, wordVector.some((x) => x !== 0) ? wordVector : undefined, vocabulary, tuning.spelling);
     });
-    return { question, text, terms, context: contextSet, vector, words, answerType: expectedAnswerType(text), preferReferences: asksForSources(question) };
+    return {
+      question,
+      text,
+      terms,
+      context: contextSet,
+      vector,
+      words,
+      answerType: expectedAnswerType(text),
+      preferReferences: asksForSources(question),
+      analysis,
+      keys: termRuns(lexicalTerms(question)),
+    };
   }
 
   function search(query: PreparedQuery, tuning: Tuning['retrieval']): RankedChunk[] {
@@ -199,6 +251,15 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
     prepare,
     search,
     alignment: (query, text) => alignmentScore(query.words, topicWords(tokenize(text)).map(wordId).filter((id): id is number => id !== undefined)),
+    mentions(text) {
+      const terms = lexicalTerms(text);
+      return terms.length === 0 || st.phrase.get(`"${terms.join(' ').replace(/"/g, '""')}"`) !== undefined;
+    },
+    sentenceMatches(query, chunk) {
+      return (recordKeys.get(chunk)?.sentenceWords ?? chunk.sentences.map(() => new Int32Array(0))).map((ids) =>
+        Float32Array.from(query.words, (q) => ids.reduce((best, id) => Math.max(best, q.similarity(id)), 0)),
+      );
+    },
     paragraphOf(chunk) {
       const key = recordKeys.get(chunk);
       if (!key) return undefined;
@@ -232,4 +293,11 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
 }
 
 const PARAGRAPH_BREAK = '\n\n';
+
+/** Every contiguous run of terms, space-separated (at most six terms long). */
+function termRuns(terms: readonly string[]): Set<string> {
+  const runs = new Set<string>();
+  for (let i = 0; i < terms.length; i++) for (let n = 1; n <= 6 && i + n <= terms.length; n++) runs.add(terms.slice(i, i + n).join(' '));
+  return runs;
+}
 

@@ -1,9 +1,14 @@
 import type { Chunk } from '../chunks/types.ts';
+import type { StoredFacts } from '../chunks/articleFacts.ts';
 import type { AnswerType } from './answerType.ts';
+import type { QuestionAnalysis } from './question.ts';
 import type { QueryWord } from './wordAlignment.ts';
 
 /** A chunk as retrieval hands it to the answer stage: verbatim text with where it comes from (see Chunk). */
-export type ChunkRecord = Pick<Chunk, 'id' | 'articleId' | 'articleTitle' | 'sectionPath' | 'sectionIndex' | 'paragraph' | 'text' | 'sentences' | 'isReference'>;
+export type ChunkRecord = Pick<Chunk, 'id' | 'articleId' | 'articleTitle' | 'sectionPath' | 'sectionIndex' | 'paragraph' | 'text' | 'sentences' | 'isReference'> & {
+  /** The facts of each sentence (same order as `sentences`): names by type, years, numbers, whether it continues the one before. */
+  facts: StoredFacts[];
+};
 
 /** A chunk with the scores that ranked it. */
 export interface RankedChunk {
@@ -40,7 +45,14 @@ export interface PreparedQuery {
   answerType: AnswerType | undefined;
   /** The question asks for books or sources, so reference lists are not penalised. */
   preferReferences: boolean;
+  /** What the question asks (of its own words, not the context's): answer type, focus, names. */
+  analysis: QuestionAnalysis;
+  /** Every run of the question's lexical terms, space-separated ("secret polic", "yezhov"): what names and glosses are matched on. */
+  keys: ReadonlySet<string>;
 }
+
+/** How a sentence meets the query's words: for each of them (in the order of `PreparedQuery.words`), its best similarity to a word of the sentence. */
+export type SentenceMatch = Float32Array;
 
 /** A paragraph of the corpus with the chunks it was cut into, in order. */
 export interface ParagraphRecord {
