@@ -1,6 +1,4 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import os from 'node:os';
 import { readCorpus } from '../corpus/readCorpus.ts';
 import { DEFAULT_MAX_CHARS, chunkArticle, embeddingText } from '../chunks/chunkArticle.ts';
 import type { Article } from '../corpus/types.ts';
@@ -11,6 +9,7 @@ import type { ChunkStore, StoredArticle, StoredChunk } from './storedIndex.ts';
 import { DEFAULT_HNSW, buildHnsw } from './hnsw.ts';
 import { sha256 } from './hash.ts';
 import { writeIndexAtomically } from './writeIndex.ts';
+import { tempFilePath } from './leftovers.ts';
 import { loadIndex, type LoadedIndex } from './loadIndex.ts';
 import { collectVocabulary, type Vocabulary } from './vocabulary.ts';
 import { encodeGeneration } from './layout.ts';
@@ -109,7 +108,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const removed = (current?.chunks ?? []).filter((c) => !currentIds.has(c.id)).length;
 
   const hnswIndex = buildHnsw(vectors, dims, plan.hnsw);
-  const tmpHnsw = path.join(os.tmpdir(), `hnsw-${process.pid}-${Date.now()}.bin`);
+  const tmpHnsw = await tempFilePath('hnsw', '.bin');
   hnswIndex.writeIndexSync(tmpHnsw);
   const hnswBytes = await fs.readFile(tmpHnsw);
   await fs.rm(tmpHnsw, { force: true });

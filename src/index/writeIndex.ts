@@ -3,11 +3,14 @@ import path from 'node:path';
 import type { Manifest } from './manifest.ts';
 import { sha256 } from './hash.ts';
 import { MANIFEST_FILE } from './layout.ts';
+import { removeBuildLeftovers } from './leftovers.ts';
 
 /**
  * Writes one index generation atomically: the files go to a temporary folder that is renamed into place,
  * then manifest.json is replaced by a rename. A reader sees either the old manifest (whose generation
  * folder is kept) or the new one, never a mix; a build killed at any point leaves the old index loadable.
+ * The folder manifest.json points to is never deleted or replaced: a generation's name is a hash of its files, so a
+ * folder of that name that holds those files is kept as it is (a `--full` rebuild of an unchanged corpus).
  */
 export async function writeIndexAtomically(
   indexDir: string,
@@ -15,6 +18,7 @@ export async function writeIndexAtomically(
   manifestWithoutFiles: Omit<Manifest, 'generation' | 'files'>,
 ): Promise<Manifest> {
   await fs.mkdir(indexDir, { recursive: true });
+  await removeBuildLeftovers(indexDir);
   const entries = Object.entries(files).sort(([a], [b]) => a.localeCompare(b));
   const described = entries.map(([name, data]) => ({
     name,
@@ -26,14 +30,15 @@ export async function writeIndexAtomically(
   const finalDir = path.join(indexDir, generation);
   const tmpDir = path.join(indexDir, `.tmp-${generation}-${process.pid}-${Date.now()}`);
 
-  await fs.mkdir(tmpDir, { recursive: true });
-  try {
-    for (const [name, data] of entries) await writeFileSynced(path.join(tmpDir, name), data);
-    await fs.rm(finalDir, { recursive: true, force: true });
-    await fs.rename(tmpDir, finalDir);
-  } catch (error) {
-    await fs.rm(tmpDir, { recursive: true, force: true });
-    throw error;
+  if (!(await holdsFiles(finalDir, described))) {
+    await fs.mkdir(tmpDir, { recursive: true });
+    try {
+      for (const [name, data] of entries) await writeFileSynced(path.join(tmpDir, name), data);
+      await replaceFolder(finalDir, tmpDir);
+    } catch (error) {
+      await fs.rm(tmpDir, { recursive: true, force: true });
+      throw error;
+    }
   }
 
   const manifest: Manifest = { ...manifestWithoutFiles, generation, files: described };
@@ -44,6 +49,34 @@ export async function writeIndexAtomically(
 
   await removeStaleGenerations(indexDir, generation);
   return manifest;
+}
+
+/** True when `dir` holds exactly these files (names, sizes, checksums). */
+async function holdsFiles(dir: string, files: ReadonlyArray<{ name: string; bytes: number; sha256: string }>): Promise<boolean> {
+  const names = await fs.readdir(dir).catch(() => undefined);
+  if (!names || names.length !== files.length) return false;
+  for (const f of files) {
+    const data = await fs.readFile(path.join(dir, f.name)).catch(() => undefined);
+    if (!data || data.byteLength !== f.bytes || sha256(data) !== f.sha256) return false;
+  }
+  return true;
+}
+
+/**
+ * Puts `source` at `target`. A damaged folder already at `target` (no manifest can be using it as it is) is moved
+ * aside first and removed after, so a kill in between leaves a leftover to clean, not a half-deleted folder.
+ */
+async function replaceFolder(target: string, source: string): Promise<void> {
+  const aside = `${source}-old`;
+  const existed = await fs.rename(target, aside).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+  await fs.rename(source, target);
+  if (existed) await fs.rm(aside, { recursive: true, force: true });
 }
 
 async function writeFileSynced(file: string, data: Uint8Array | string): Promise<void> {
@@ -57,19 +90,12 @@ async function writeFileSynced(file: string, data: Uint8Array | string): Promise
 }
 
 /**
- * Drops older generations and leftovers of killed builds. A loader that read the old manifest a moment
- * ago and finds its folder gone simply reads the manifest again (see loadIndex).
+ * Drops older generations (leftovers of killed builds go at the start of the next one). A loader that read the old
+ * manifest a moment ago and finds its folder gone simply reads the manifest again (see loadIndex).
  */
 async function removeStaleGenerations(indexDir: string, current: string): Promise<void> {
   const names = await fs.readdir(indexDir);
-  const stale = names.filter((name) => (name.startsWith('g-') || name.startsWith('.tmp-')) && name !== current);
-  // A temporary folder of a build still running in another process is young; leave it to that process.
-  const now = Date.now();
-  for (const name of stale) {
-    const full = path.join(indexDir, name);
-    const stat = await fs.stat(full).catch(() => undefined);
-    if (!stat) continue;
-    if (name.startsWith('.tmp-') && now - stat.mtimeMs < 10 * 60_000) continue;
-    await fs.rm(full, { recursive: true, force: true });
+  for (const name of names.filter((n) => n.startsWith('g-') && n !== current)) {
+    await fs.rm(path.join(indexDir, name), { recursive: true, force: true });
   }
 }
