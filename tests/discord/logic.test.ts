@@ -150,7 +150,8 @@ describe('fair use', () => {
 
 describe('feedback summary', () => {
   it('counts votes and ranks the worst questions and passages', () => {
-    const rec = (question: string, vote: 'up' | 'down', chunkIds: string[], user = 'u1') => ({ time: 't', question, vote, chunkIds, userHash: `hash-${user}` });
+    let answers = 0;
+    const rec = (question: string, vote: 'up' | 'down', chunkIds: string[], user = 'u1') => ({ time: 't', answerKey: `a${++answers}`, question, vote, chunkIds, userHash: `hash-${user}` });
     const s = summariseFeedback([
       rec('Who was Yezhov?', 'down', ['c1', 'c2']),
       rec('who was  yezhov?', 'down', ['c1'], 'u2'),
@@ -164,6 +165,12 @@ describe('feedback summary', () => {
       ['who was beria?', 0],
     ]);
     expect(s.worstPassages[0]).toMatchObject({ key: 'c1', down: 2 });
+  });
+
+  it('counts votes, not presses: one per user and answer, the latest one', () => {
+    const press = (vote: 'up' | 'down', user: string, answerKey = 'k1') => ({ time: 't', answerKey, question: 'Who was Yezhov?', vote, chunkIds: ['c1'], userHash: user });
+    const s = summariseFeedback([press('up', 'u1'), press('up', 'u1'), press('up', 'u1'), press('down', 'u1'), press('up', 'u2'), press('up', 'u1', 'k2')]);
+    expect(s).toMatchObject({ total: 3, up: 2, down: 1, voters: 2 });
   });
 
   it('hashes user ids with a salt kept across restarts, different per installation', async () => {
