@@ -216,6 +216,15 @@ describe('slash commands', () => {
     expect(armyChoices[0]?.name).toContain('Purge of the army');
   });
 
+  it('/lookup forgives: typed text with a typo finds its section, a miss suggests the closest headings', async () => {
+    const { callback } = await runCommand(slashCommand('lookup', { section: 'purge of the armi' }, { user: newUser() }));
+    expect(callbackType(callback)).toBe(4);
+    expect(contentOf(callback)).toMatch(/^\*\*Great Purge › Purge of the army\*\*/);
+    const { callback: miss } = await runCommand(slashCommand('lookup', { section: 'Moscow triels zzz' }, { user: newUser() }));
+    expect(callbackFlags(miss)).toBe(EPHEMERAL);
+    expect(contentOf(miss)).toMatch(/^No section matches "Moscow triels zzz"\. Did you mean \*\*The Moscow Trials\*\*/);
+  });
+
   it('/lookup shows a long section in pages with buttons', async () => {
     const lookup = slashCommand('lookup', { section: 'Great Purge › The Moscow Trials' }, { user: newUser() });
     const { mark, callback } = await runCommand(lookup);

@@ -9,7 +9,7 @@ import { ConcurrencyLimit } from '../../src/discord/fairUse/concurrencyLimit.ts'
 import { RateLimitWindows } from '../../src/state/rateLimitWindows.ts';
 import { rateLimitNotice } from '../../src/discord/fairUse/questionAllowance.ts';
 import { describeBuild } from '../../src/discord/functions/reindex.ts';
-import { findSection, matchSections, sectionChoices } from '../../src/discord/functions/sectionMatch.ts';
+import { closestSections, findSection, matchSections, sectionChoices } from '../../src/discord/functions/sectionMatch.ts';
 import { classifyMessage, stripBotMention, threadNameFor, type MessageFacts } from '../../src/discord/handling/classifyMessage.ts';
 import { intentsFor } from '../../src/discord/intents.ts';
 import { decodeCustomId, encodeCustomId, type ButtonAction } from '../../src/discord/state/customIds.ts';
@@ -95,6 +95,14 @@ describe('section matching', () => {
     expect(findSection(sections, 'Great Purge › The wider purge')?.sectionPath).toEqual(['The wider purge']);
     expect(findSection(sections, 'moscow')?.sectionPath).toEqual(['The Moscow Trials']);
     expect(findSection(sections, 'zzzz')).toBeUndefined();
+  });
+
+  it('forgives typos in typed text, and suggests the closest headings when nothing matches', () => {
+    expect(findSection(sections, 'purge of the armi')?.sectionPath).toEqual(['Purge of the army']);
+    expect(findSection(sections, 'moscw trials')?.sectionPath).toEqual(['The Moscow Trials']);
+    expect(findSection(sections, 'Moscow triels zzz')).toBeUndefined();
+    expect(closestSections(sections, 'Moscow triels zzz').map((s) => s.sectionPath.at(-1))).toEqual(['The Moscow Trials']);
+    expect(closestSections(sections, 'qqqq')).toEqual([]);
   });
 
   it('keeps choice values within 100 characters and finds long ones by key', () => {
