@@ -153,9 +153,11 @@ describe('answers', () => {
     expect(r.content.length).toBeLessThan(800);
   });
 
-  it('shows a sentence once when the passage is that sentence', () => {
-    const r = renderAnswer(answer([passage(SENTENCE.trim(), { highlights: [SENTENCE.trim()] })]));
-    expect(r.content.split('\n')).toHaveLength(2);
+  it('shows the answering sentence once when no neighbouring sentence fits beside it', () => {
+    expect(renderAnswer(answer([passage(SENTENCE.trim(), { highlights: [SENTENCE.trim()] })])).content.split('\n')).toHaveLength(2);
+    const longNeighbour = `${SENTENCE}${'Then a very long sentence followed, with many words in it, '.repeat(10)}and it ended.`;
+    const r = renderAnswer(answer([passage(longNeighbour, { highlights: [SENTENCE.trim()] })]));
+    expect(r.content.split('\n')).toEqual([`**${SENTENCE.trim()}**`, expect.stringMatching(/^— /)]);
   });
 
   it('fits a phone screen with long passages: the rest waits for "More passages"', () => {

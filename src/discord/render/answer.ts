@@ -47,13 +47,16 @@ function leadText(passage: Passage, lead: Span[]): string {
 
 /**
  * The passage's text around the lead, whole sentences added before and after in turn while they fit in `budget`
- * characters, with "…" where text is left out.
+ * characters, with "…" where text is left out; undefined when it would hold nothing but the lead (which is shown
+ * already).
  */
-function contextAround(passage: Passage, lead: Span[], budget: number): string {
+function contextAround(passage: Passage, lead: Span[], budget: number): string | undefined {
   const sentences = passage.sentenceSpans.length > 0 ? passage.sentenceSpans : [[0, passage.text.length] as Span];
   let first = sentences.findIndex(([s]) => s >= lead[0]![0]);
   let last = sentences.findIndex(([, e]) => e >= lead.at(-1)![1]);
   if (first < 0 || last < first) [first, last] = [0, sentences.length - 1];
+  // Nothing but the lead: its sentences, with none in between (two highlights apart have text between them).
+  const onlyLead = () => last - first + 1 === lead.length;
   const length = (a: number, b: number) => sentences[b]![1] - sentences[a]![0];
   let grew = true;
   while (grew) {
@@ -67,6 +70,7 @@ function contextAround(passage: Passage, lead: Span[], budget: number): string {
       grew = true;
     }
   }
+  if (onlyLead()) return undefined;
   const start = sentences[first]![0];
   const end = sentences[last]![1];
   const before = passage.text.slice(0, start).trim() ? `${ELLIPSIS} ` : '';
@@ -84,7 +88,7 @@ export function renderPassage(passage: Passage, max: number, contextChars = CONT
   const citation = renderCitation(passage.citation, passage.url, leadQuote);
   for (const budget of [contextChars, Math.floor(contextChars / 2), 0]) {
     const context = contextAround(passage, lead, budget);
-    const quote = context === leadQuote ? '' : `\n${formatQuote(context)}`;
+    const quote = context === undefined ? '' : `\n${formatQuote(context)}`;
     const block = `${formatBold(leadQuote)}${quote}\n${citation}`;
     if (block.length <= max) return block;
   }
