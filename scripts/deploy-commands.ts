@@ -1,5 +1,5 @@
 /**
- * `npm run deploy-commands`: registers the slash commands with Discord — to DISCORD_GUILD_ID when set
+ * `npm run deploy-commands`: registers the slash commands and the message command with Discord — to DISCORD_GUILD_ID when set
  * (instant; for development), else globally (may take up to an hour to appear everywhere).
  */
 import { loadConfig } from '../src/config/config.ts';
@@ -15,5 +15,5 @@ runMain(async () => {
     throw asStartupError(error);
   });
   const where = result.scope === 'guild' ? `server ${config.discord.guildId}` : 'all servers (global; may take up to an hour to show)';
-  console.log(`Registered ${result.names.map((n) => `/${n}`).join(', ')} for application ${result.applicationId} in ${where}.`);
+  console.log(`Registered ${result.names.join(', ')} for application ${result.applicationId} in ${where}.`);
 });

@@ -1,19 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config/config.ts';
+import { runNode } from './helpers/runNode.ts';
 
 /**
  * `npm run bench` completes and reports every section. Only the shape is checked: timings depend on the machine.
  * --tiny is --quick with a 2,000-chunk scale point and fewer repetitions, so the test stays well under its timeout.
  */
 describe('bench command', () => {
-  it('prints one JSON object with machine, seed, baseline, scale and targets', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', '--tiny', '--json'], {
-      cwd: PROJECT_ROOT,
-      encoding: 'utf8',
-      timeout: 170_000,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+  it('prints one JSON object with machine, seed, baseline, scale and targets', async () => {
+    const result = await runNode(['scripts/bench.ts', '--tiny', '--json'], { timeoutMs: 170_000 });
     expect(result.status, result.stderr).toBe(0);
     const lines = result.stdout.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);

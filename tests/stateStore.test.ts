@@ -24,7 +24,7 @@ describe('JSON file state store', () => {
     await store.conversations.recordTurn('thread1', { question: 'q2' }, 'm2');
     await store.conversations.recordTurn('thread1', { question: 'q3' }, 'm3');
     const key = await store.answers.save(answer('q3'));
-    await store.feedback.record({ time: 't', question: 'q3', chunkIds: ['a'], vote: 'up', userHash: 'h' });
+    await store.feedback.record({ time: 't', answerKey: key, question: 'q3', chunkIds: ['a'], vote: 'up', userHash: 'h' });
     await store.close();
 
     const reopened = await openJsonFileStore(dir, logger, { turns: 2 });
@@ -64,6 +64,51 @@ describe('JSON file state store', () => {
     const store = await openJsonFileStore(dir, logger);
     expect(await store.conversations.history('x')).toEqual([]);
     expect(lines.some((l) => l.msg === 'conversation store unreadable; starting empty')).toBe(true);
+  });
+
+  it('hands out "More passages" once per answer, also after a restart', async () => {
+    const store = await openJsonFileStore(dir, logger);
+    const key = await store.answers.save(answer('q'));
+    const presses = await Promise.all([store.answers.claimMore(key), store.answers.claimMore(key)]);
+    expect(presses.sort()).toEqual([false, true]);
+    expect(await store.answers.claimMore('unknown')).toBe(false);
+    await store.close();
+    const reopened = await openJsonFileStore(dir, logger);
+    expect(await reopened.answers.claimMore(key)).toBe(false);
+    expect(await reopened.answers.get(key)).toEqual(answer('q'));
+  });
+
+  it('keeps one vote per user and answer: a later one replaces it', async () => {
+    const store = await openJsonFileStore(dir, logger);
+    const vote = (answerKey: string, userHash: string, v: 'up' | 'down') => store.feedback.record({ time: 't', answerKey, question: 'q', chunkIds: ['a'], vote: v, userHash });
+    await vote('k1', 'u1', 'up');
+    await vote('k1', 'u1', 'up');
+    await vote('k1', 'u2', 'up');
+    await vote('k1', 'u1', 'down');
+    await vote('k2', 'u1', 'up');
+    expect((await store.feedback.all()).records.map((r) => `${r.answerKey}:${r.userHash}:${r.vote}`)).toEqual(['k1:u2:up', 'k1:u1:down', 'k2:u1:up']);
+  });
+
+  it('remembers pending questions across a restart until they are removed', async () => {
+    const store = await openJsonFileStore(dir, logger);
+    const pending = (id: string, acceptedAt: number) => ({ kind: 'message' as const, key: `message:${id}`, acceptedAt, channelId: 'c', messageId: id });
+    await store.pending.add(pending('2', 20));
+    await store.pending.add(pending('1', 10));
+    await store.pending.add(pending('3', 30));
+    await store.pending.remove('message:3');
+    await store.close();
+    const reopened = await openJsonFileStore(dir, logger);
+    expect((await reopened.pending.list()).map((p) => p.key)).toEqual(['message:1', 'message:2']);
+  });
+
+  it('names DATA_DIR in one sentence when it cannot be written, and clears temporary files of dead processes', async () => {
+    await fs.writeFile(`${dir}/file`, '');
+    await expect(openJsonFileStore(`${dir}/file/data`, logger)).rejects.toThrow(/^DATA_DIR \(.*\) is not a folder the bot can write to \(ENOTDIR\)\. /);
+    await fs.writeFile(`${dir}/conversations.json.999999999.0badf00d.tmp`, '{');
+    await fs.writeFile(`${dir}/conversations.json.${process.pid}.0badf00d.tmp`, '{');
+    const store = await openJsonFileStore(dir, logger);
+    expect((await fs.readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([`conversations.json.${process.pid}.0badf00d.tmp`]);
+    await store.close();
   });
 
   it('limits events per key within a sliding window', async () => {

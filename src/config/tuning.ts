@@ -156,6 +156,18 @@ export const BUILD_TUNING = {
   typoMinLength: 5,
 } as const;
 
+/** Timings of the Discord bot's life cycle: not about answers, so not in `Tuning`. */
+export const BOT_TIMING = {
+  /** How long start-up waits for Discord's READY (also while the login itself still retries). 30 s. */
+  readyTimeoutMs: 30_000,
+  /** How long a shutdown waits for answers in flight; what is left is answered after the restart. 10 s. */
+  shutdownGraceMs: 10_000,
+  /** A question the process died on is answered after the restart up to this age (an interaction token's life). 15 min. */
+  answerPendingWithinMs: 15 * 60_000,
+  /** Older than that but up to this age: an apology instead (a message only; an interaction's token has expired). 24 h. */
+  apologiseWithinMs: 24 * 60 * 60_000,
+} as const;
+
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 export type TuningOverrides = DeepPartial<Tuning>;
 

@@ -1,15 +1,16 @@
-import { REST, Routes, type APIApplication, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
+import { ApplicationCommandType, REST, Routes, type APIApplication, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
 import { requireDiscordToken, type Config } from '../config/config.ts';
 import { commands } from './interactions/index.ts';
 
 export interface DeployResult {
   applicationId: string;
   scope: 'guild' | 'global';
+  /** As users see them: "/ask" for a slash command, "Ask about this message" for a message command. */
   names: string[];
 }
 
 /**
- * Registers the slash commands (replacing the previous set): to DISCORD_GUILD_ID when set, which is instant,
+ * Registers the slash commands and the message command (replacing the previous set): to DISCORD_GUILD_ID when set, which is instant,
  * else globally. The application id comes from DISCORD_APPLICATION_ID or from the token's application.
  */
 export async function deployCommands(config: Config): Promise<DeployResult> {
@@ -19,5 +20,6 @@ export async function deployCommands(config: Config): Promise<DeployResult> {
   const guildId = config.discord.guildId;
   const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
   const registered = (await rest.put(route, { body: commands })) as RESTPutAPIApplicationCommandsResult;
-  return { applicationId, scope: guildId ? 'guild' : 'global', names: registered.map((c) => c.name) };
+  const names = registered.map((c) => (c.type === ApplicationCommandType.Message ? `"${c.name}" (message menu)` : `/${c.name}`));
+  return { applicationId, scope: guildId ? 'guild' : 'global', names };
 }

@@ -1,10 +1,13 @@
 /**
- * `npm start`: loads .env, the configuration and the answer engine, then runs the Discord bot until
- * SIGINT/SIGTERM. A start-up failure prints one sentence saying what to fix and exits with 1.
+ * `npm start`: loads .env, the configuration and the answer engine, then runs the Discord bot until SIGINT/SIGTERM
+ * (answers in flight are finished first) or until Discord closes the connection for good. A failure, at start-up or
+ * then, prints one sentence saying what to fix and exits with 1, so a supervisor sees it and can restart.
  */
 import type { LiveAnswerEngine } from '../service/liveEngine.ts';
 import { loadConfig, requireDiscordToken } from '../config/config.ts';
 import { loadEnvFile } from '../config/loadEnv.ts';
+import { describeError } from '../errors/appError.ts';
+import { removeBuildLeftovers } from '../index/leftovers.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { startBot, type RunningBot } from './bot.ts';
 import { asStartupError } from './startupErrors.ts';
@@ -13,16 +16,21 @@ import { runMain } from '../errors/runMain.ts';
 let logger: Logger | undefined;
 let engine: LiveAnswerEngine | undefined;
 let bot: RunningBot | undefined;
+let stopping = false;
 
-async function shutdown(signal: NodeJS.Signals): Promise<void> {
-  logger?.info({ signal }, 'shutting down');
+/** Finishes what is in flight, closes everything, and exits; with `failure`, prints its sentence and exits 1. */
+async function shutdown(reason: string, failure?: unknown): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger?.info({ reason }, 'shutting down');
   try {
     await bot?.stop();
     await engine?.close();
   } catch (error) {
     logger?.error({ err: error }, 'error while shutting down');
   }
-  process.exit(0);
+  if (failure !== undefined) process.stderr.write(`${describeError(failure)}\n`);
+  process.exit(failure === undefined ? 0 : 1);
 }
 
 async function main(): Promise<void> {
@@ -36,10 +44,13 @@ async function main(): Promise<void> {
     logger = createLogger(config.logLevel);
     const log = logger;
     process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
+    await removeBuildLeftovers(config.paths.index);
     // Imported only now: the model stack takes a moment to load, and a missing token should fail at once.
     const { openLiveEngine } = await import('../service/liveEngine.ts');
     engine = await openLiveEngine(config, log);
     bot = await startBot({ config, engine, logger: log });
+    // Deaf but alive helps no one: when the gateway is gone for good, end the process.
+    void bot.lost.then((reason) => shutdown('gateway closed for good', reason));
     engine.onSwap((info) => log.info({ event: 'answering_from_new_index', ...info }, 'now answering from the new index'));
     engine.watchIndex();
     if (config.watchCorpus) engine.watchCorpus();

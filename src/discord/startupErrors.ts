@@ -1,3 +1,4 @@
+import { GatewayCloseCodes } from 'discord.js';
 import { AppError, type ErrorCode } from '../errors/appError.ts';
 
 /** A failure at start-up that the user fixes outside the code (token, intents, connection). */
@@ -6,7 +7,7 @@ export class StartupError extends AppError {}
 export function tokenRejected(): StartupError {
   return new StartupError(
     'DISCORD_TOKEN_REJECTED',
-    'Discord rejected DISCORD_TOKEN (401 Unauthorized)',
+    'Discord rejected DISCORD_TOKEN',
     'Copy a fresh token from Developer Portal › your app › Bot › Reset Token into .env.',
   );
 }
@@ -46,10 +47,18 @@ export function asStartupError(error: unknown): AppError {
   return new StartupError('STARTUP_FAILED', `The bot could not start (${firstLine})`, 'Run with LOG_LEVEL=debug for the details.', { cause: error });
 }
 
-export function connectionClosed(code: number): StartupError {
+/**
+ * Discord closed the gateway with a code no retry can fix (4004 token, 4010–4013 shard, version and intent values,
+ * 4014 privileged intent: discord.js then gives up reconnecting). At start-up or later, the bot can no longer hear
+ * anything, so the process ends with this sentence and a supervisor can restart it once the cause is fixed.
+ */
+export function gatewayClosed(code: number): StartupError {
+  if (code === GatewayCloseCodes.AuthenticationFailed) return tokenRejected();
+  if (code === GatewayCloseCodes.DisallowedIntents) return intentRefused();
+  const name = GatewayCloseCodes[code] as string | undefined;
   return new StartupError(
     'DISCORD_CONNECTION_CLOSED' satisfies ErrorCode,
-    `Discord closed the connection during login (code ${code})`,
-    'Try again, and check https://discordstatus.com if it persists.',
+    `Discord closed the gateway connection for good (code ${code}${name ? `, ${name}` : ''})`,
+    'Check DISCORD_TOKEN and the intents in the Developer Portal, then start the bot again (https://discordstatus.com if it persists).',
   );
 }

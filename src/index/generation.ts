@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest, ManifestFile } from './manifest.ts';
 import { GENERATION_PREFIX, MANIFEST_FILE, TEMPORARY_PREFIX } from './layout.ts';
+import { removeBuildLeftovers } from './leftovers.ts';
 
 /** A generation being written: its files go into `dir`, a temporary folder inside the index folder. */
 export interface NewGeneration {
@@ -19,7 +20,7 @@ export interface NewGeneration {
 
 export async function startGeneration(indexDir: string): Promise<NewGeneration> {
   await fs.mkdir(indexDir, { recursive: true });
-  await removeLeftovers(indexDir);
+  await removeBuildLeftovers(indexDir);
   const dir = path.join(indexDir, `${TEMPORARY_PREFIX}${process.pid}-${Date.now()}`);
   await fs.mkdir(dir);
   return {
@@ -82,37 +83,6 @@ async function writeFileSynced(file: string, data: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
-  }
-}
-
-/** True when a process with this id runs on this machine. */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** How long a temporary folder of another process is left alone even when that process seems gone (another host). */
-const LEFTOVER_AGE_MS = 60 * 60_000;
-
-/**
- * Removes what killed builds left in the index folder: temporary generation folders and manifest files whose writing
- * process is gone (or that are over an hour old). A build still running elsewhere keeps its own.
- */
-export async function removeLeftovers(indexDir: string): Promise<void> {
-  const names = await fs.readdir(indexDir).catch(() => [] as string[]);
-  const now = Date.now();
-  for (const name of names) {
-    const match = name.startsWith(TEMPORARY_PREFIX) ? /^\.tmp-(\d+)-/.exec(name) : new RegExp(`^${MANIFEST_FILE.replace('.', '\\.')}\\.tmp-(\\d+)$`).exec(name);
-    if (!match) continue;
-    const pid = Number(match[1]);
-    const full = path.join(indexDir, name);
-    const stat = await fs.stat(full).catch(() => undefined);
-    if (!stat || pid === process.pid) continue;
-    if (!processAlive(pid) || now - stat.mtimeMs > LEFTOVER_AGE_MS) await fs.rm(full, { recursive: true, force: true });
   }
 }
 

@@ -37,7 +37,23 @@ function worst(list: Tally[], limit: number): Tally[] {
     .slice(0, limit);
 }
 
-export function summariseFeedback(records: readonly FeedbackRecord[], limit = 10): FeedbackSummary {
+/**
+ * The votes in force: a user's latest vote on each answer (pressing 👍 five times is one vote; 👎 after 👍 changes
+ * it), in the order of those latest votes.
+ */
+export function votesInForce(presses: readonly FeedbackRecord[]): FeedbackRecord[] {
+  const latest = new Map<string, FeedbackRecord>();
+  for (const press of presses) {
+    const key = `${press.answerKey}\u0000${press.userHash}`;
+    latest.delete(key);
+    latest.set(key, press);
+  }
+  return [...latest.values()];
+}
+
+/** Counts votes, not presses (see votesInForce). */
+export function summariseFeedback(presses: readonly FeedbackRecord[], limit = 10): FeedbackSummary {
+  const records = votesInForce(presses);
   const normalise = (q: string) => q.trim().replace(/\s+/g, ' ').toLowerCase();
   return {
     total: records.length,

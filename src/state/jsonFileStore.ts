@@ -3,31 +3,50 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Turn } from '../answer/types.ts';
 import type { Logger } from '../log/logger.ts';
-import { readJsonFile, writeJsonFileAtomic } from './jsonFile.ts';
+import { prepareDataDir, readJsonFile, writeJsonFileAtomic } from './jsonFile.ts';
 import { appendFeedback, readFeedback } from './feedbackLog.ts';
+import { votesInForce } from './feedbackSummary.ts';
 import { RateLimitWindows } from './rateLimitWindows.ts';
-import type { StateStore, StoredAnswer } from './types.ts';
+import type { PendingQuestion, StateStore, StoredAnswer } from './types.ts';
 
 const turnSchema = z.object({ question: z.string(), searchedFor: z.string().optional() });
+const storedAnswerSchema = z.object({
+  question: z.string(),
+  history: z.array(turnSchema),
+  skip: z.number(),
+  shown: z.number(),
+  chunkIds: z.array(z.string()),
+  conversationId: z.string().optional(),
+  createdAt: z.number(),
+});
 const fileSchema = z.object({
   version: z.literal(1),
   conversations: z.array(z.tuple([z.string(), z.array(turnSchema)])),
   messages: z.array(z.tuple([z.string(), z.string()])),
-  answers: z.array(
-    z.tuple([
-      z.string(),
-      z.object({
-        question: z.string(),
-        history: z.array(turnSchema),
-        skip: z.number(),
-        shown: z.number(),
-        chunkIds: z.array(z.string()),
-        conversationId: z.string().optional(),
-        createdAt: z.number(),
-      }),
-    ]),
-  ),
+  answers: z.array(z.tuple([z.string(), storedAnswerSchema])),
+  /** Answer keys whose "More passages" was pressed. */
+  moreClaimed: z.array(z.string()).default([]),
 });
+
+const pendingSchema = z.array(
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('message'), key: z.string(), acceptedAt: z.number(), channelId: z.string(), messageId: z.string() }),
+    z.object({
+      kind: z.literal('interaction'),
+      key: z.string(),
+      acceptedAt: z.number(),
+      channelId: z.string(),
+      guildId: z.string().nullable(),
+      question: z.string(),
+      userHash: z.string(),
+      source: z.enum(['slash', 'message-command']),
+      conversationId: z.string(),
+      applicationId: z.string(),
+      token: z.string(),
+      replyTo: z.object({ channelId: z.string(), messageId: z.string() }).optional(),
+    }),
+  ]),
+) satisfies z.ZodType<PendingQuestion[]>;
 
 export interface StoreLimits {
   conversations: number;
@@ -35,9 +54,11 @@ export interface StoreLimits {
   answers: number;
   /** Turns kept per conversation (config.answers.historyTurns). */
   turns: number;
+  /** Questions remembered as pending; the oldest are forgotten first. */
+  pending: number;
 }
 
-const DEFAULT_LIMITS: StoreLimits = { conversations: 2000, messages: 10_000, answers: 5000, turns: 6 };
+const DEFAULT_LIMITS: StoreLimits = { conversations: 2000, messages: 10_000, answers: 5000, turns: 6, pending: 1000 };
 
 /** Map whose insertion order is recency: touching an entry moves it to the end; the oldest go first. */
 function touch<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
@@ -47,47 +68,64 @@ function touch<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
 }
 
 /**
- * Bot state in local files under the data folder: conversations, message links and button state in memory,
- * persisted to `conversations.json` after each change (atomic writes, serialised) and bounded so it never grows
- * without limit; feedback appended to `feedback.jsonl`; rate-limit windows in memory only. One process only.
+ * Writes `snapshot()` to `file`, one write at a time. Changes made while a write waits ride along with it (one snapshot
+ * is taken when it starts), so `save()` resolves once a write holding every change made before the call is on disk.
+ * A failed write is logged.
  */
-export async function openJsonFileStore(dataDir: string, logger: Logger, limits: Partial<StoreLimits> = {}): Promise<StateStore> {
-  const bounds = { ...DEFAULT_LIMITS, ...limits };
-  const file = path.join(dataDir, 'conversations.json');
-  let conversations = new Map<string, Turn[]>();
-  let messages = new Map<string, string>();
-  let answers = new Map<string, StoredAnswer>();
+function fileWriter(file: string, snapshot: () => unknown, logger: Logger): { save(): Promise<void>; idle(): Promise<void> } {
+  let writing: Promise<void> = Promise.resolve();
+  let queued = false;
+  return {
+    save() {
+      if (queued) return writing;
+      queued = true;
+      writing = writing
+        .then(() => {
+          queued = false;
+          return writeJsonFileAtomic(file, snapshot());
+        })
+        .catch((error: unknown) => logger.error({ err: error, file }, 'could not save bot state'));
+      return writing;
+    },
+    idle: () => writing,
+  };
+}
+
+async function readState<T>(file: string, schema: z.ZodType<T>, logger: Logger): Promise<T | undefined> {
   try {
     const raw = await readJsonFile(file);
-    if (raw !== undefined) {
-      const parsed = fileSchema.parse(raw);
-      conversations = new Map(parsed.conversations);
-      messages = new Map(parsed.messages);
-      answers = new Map(parsed.answers);
-    }
+    return raw === undefined ? undefined : schema.parse(raw);
   } catch (error) {
     // A damaged file costs old conversations, not the bot.
     logger.warn({ err: error, file }, 'conversation store unreadable; starting empty');
+    return undefined;
   }
+}
 
-  let writing: Promise<void> = Promise.resolve();
-  let writeQueued = false;
-  /**
-   * Schedules a write of everything; callers do not wait for it (an answer is not delayed by the file). A failed
-   * write is logged. `close()` waits for the last one.
-   */
-  const persist = (): Promise<void> => {
-    // Changes made while a write is queued ride along with it: one snapshot is taken when it starts.
-    if (writeQueued) return writing;
-    writeQueued = true;
-    writing = writing
-      .then(() => {
-        writeQueued = false;
-        return writeJsonFileAtomic(file, { version: 1, conversations: [...conversations], messages: [...messages], answers: [...answers] });
-      })
-      .catch((error: unknown) => logger.error({ err: error, file }, 'could not save conversations'));
-    return writing;
-  };
+/**
+ * Bot state in local files under the data folder: conversations, message links and button state in memory,
+ * persisted to `conversations.json`, pending questions to `pending.json` (atomic writes, serialised; every change
+ * resolves once it is on disk), all bounded so nothing grows without limit; feedback appended to `feedback.jsonl`;
+ * rate-limit windows in memory only. One process only.
+ */
+export async function openJsonFileStore(dataDir: string, logger: Logger, limits: Partial<StoreLimits> = {}): Promise<StateStore> {
+  const bounds = { ...DEFAULT_LIMITS, ...limits };
+  await prepareDataDir(dataDir);
+  const file = path.join(dataDir, 'conversations.json');
+  const pendingFile = path.join(dataDir, 'pending.json');
+  const parsed = await readState(file, fileSchema, logger);
+  const conversations = new Map<string, Turn[]>(parsed?.conversations);
+  const messages = new Map<string, string>(parsed?.messages);
+  const answers = new Map<string, StoredAnswer>(parsed?.answers);
+  const moreClaimed = new Set((parsed?.moreClaimed ?? []).filter((key) => answers.has(key)));
+  const pending = new Map((await readState(pendingFile, pendingSchema, logger))?.map((p) => [p.key, p]));
+
+  const state = fileWriter(
+    file,
+    () => ({ version: 1, conversations: [...conversations], messages: [...messages], answers: [...answers], moreClaimed: [...moreClaimed] }),
+    logger,
+  );
+  const pendingState = fileWriter(pendingFile, () => [...pending.values()], logger);
   const rateLimits = new RateLimitWindows();
 
   return {
@@ -99,30 +137,55 @@ export async function openJsonFileStore(dataDir: string, logger: Logger, limits:
         // slice(-0) would keep everything; HISTORY_TURNS=0 means keep none.
         touch(conversations, id, all.slice(Math.max(0, all.length - bounds.turns)), bounds.conversations);
         if (botMessageId) touch(messages, botMessageId, id, bounds.messages);
-        void persist();
+        await state.save();
       },
       ofMessage: async (messageId) => messages.get(messageId),
-      linkMessage: async (botMessageId, id) => {
-        touch(messages, botMessageId, id, bounds.messages);
-        void persist();
+      linkMessage: async (messageId, id) => {
+        touch(messages, messageId, id, bounds.messages);
+        await state.save();
       },
     },
     answers: {
       save: async (answer) => {
         const key = randomBytes(9).toString('base64url');
         touch(answers, key, answer, bounds.answers);
-        void persist();
+        for (const claimed of moreClaimed) if (!answers.has(claimed)) moreClaimed.delete(claimed);
+        await state.save();
         return key;
       },
       get: async (key) => answers.get(key),
+      claimMore: async (key) => {
+        // Checked and set in one step: no await in between, so two presses at once cannot both win.
+        if (!answers.has(key) || moreClaimed.has(key)) return false;
+        moreClaimed.add(key);
+        await state.save();
+        return true;
+      },
     },
     feedback: {
       record: (vote) => appendFeedback(dataDir, vote),
-      all: () => readFeedback(dataDir),
+      all: async () => {
+        const { records, skipped } = await readFeedback(dataDir);
+        return { records: votesInForce(records), skipped };
+      },
     },
     rateLimits: {
       take: async (key, rule) => rateLimits.take(key, rule),
     },
-    close: () => writing,
+    pending: {
+      add: async (question) => {
+        touch(pending, question.key, question, bounds.pending);
+        await pendingState.save();
+      },
+      remove: async (key) => {
+        if (!pending.delete(key)) return;
+        await pendingState.save();
+      },
+      list: async () => [...pending.values()].sort((a, b) => a.acceptedAt - b.acceptedAt),
+    },
+    close: async () => {
+      await state.idle();
+      await pendingState.idle();
+    },
   };
 }

@@ -9,6 +9,7 @@ export interface StateStore {
   answers: AnswerState;
   feedback: FeedbackState;
   rateLimits: RateLimitState;
+  pending: PendingState;
   /** Waits for pending writes and releases the backend. */
   close(): Promise<void>;
 }
@@ -18,11 +19,15 @@ export interface ConversationState {
   /** The conversation's turns, oldest first (at most HISTORY_TURNS are kept). */
   history(conversationId: string): Promise<Turn[]>;
   has(conversationId: string): Promise<boolean>;
-  /** Adds a turn and links the bot's answer message to the conversation. */
+  /**
+   * Adds a turn and links the bot's answer message to the conversation. Like every write below, it resolves once the
+   * change is durable: a process that dies right after still finds it on the next start.
+   */
   recordTurn(conversationId: string, turn: Turn, botMessageId?: string): Promise<void>;
-  /** The conversation a bot message belongs to (replies to it continue that conversation). */
+  /** The conversation a message belongs to (replies to it continue that conversation). */
   ofMessage(messageId: string): Promise<string | undefined>;
-  linkMessage(botMessageId: string, conversationId: string): Promise<void>;
+  /** Links a message (the bot's answer, or the question it answers) to a conversation. */
+  linkMessage(messageId: string, conversationId: string): Promise<void>;
 }
 
 /** What a button under an answer needs to act after a restart. */
@@ -44,11 +49,18 @@ export interface AnswerState {
   /** Saves what a button needs; returns the short key that goes into its custom id. */
   save(answer: StoredAnswer): Promise<string>;
   get(key: string): Promise<StoredAnswer | undefined>;
+  /**
+   * Uses up the answer's "More passages" button: true for the first call only (atomically, across processes), false
+   * for a second press of the same button or an unknown key. One press, one page.
+   */
+  claimMore(key: string): Promise<boolean>;
 }
 
 /** One 👍/👎. */
 export interface FeedbackRecord {
   time: string;
+  /** The answer voted on (its button-state key): one vote per user and answer. */
+  answerKey: string;
   question: string;
   chunkIds: string[];
   vote: 'up' | 'down';
@@ -57,9 +69,50 @@ export interface FeedbackRecord {
 }
 
 export interface FeedbackState {
+  /** Records a vote; it replaces an earlier vote of the same user (`userHash`) on the same answer (`answerKey`). */
   record(vote: FeedbackRecord): Promise<void>;
-  /** Every vote, oldest first; `skipped` counts stored entries that could not be read. */
+  /** The votes in force (one per user and answer), oldest first; `skipped` counts stored entries that could not be read. */
   all(): Promise<{ records: FeedbackRecord[]; skipped: number }>;
+}
+
+/**
+ * A question the bot accepted and has not answered yet. Written before the answer is computed and removed once it
+ * is sent, so that a question the process died on is answered (or apologised for) after the restart.
+ */
+export type PendingQuestion =
+  | {
+      kind: 'message';
+      /** Unique per question ("message:<message id>"). */
+      key: string;
+      acceptedAt: number;
+      channelId: string;
+      /** The message is fetched again after a restart; its text is not stored here. */
+      messageId: string;
+    }
+  | {
+      kind: 'interaction';
+      key: string;
+      acceptedAt: number;
+      channelId: string;
+      guildId: string | null;
+      /** The question as answered (mentions already removed): an interaction cannot be fetched again. */
+      question: string;
+      userHash: string;
+      source: 'slash' | 'message-command';
+      conversationId: string;
+      /** What a later process needs to finish the deferred reply; Discord accepts the token for 15 minutes. */
+      applicationId: string;
+      token: string;
+      /** For "Ask about this message": the message the answer replies to. */
+      replyTo?: { channelId: string; messageId: string };
+    };
+
+export interface PendingState {
+  /** Remembers a question (replacing one with the same key). */
+  add(question: PendingQuestion): Promise<void>;
+  remove(key: string): Promise<void>;
+  /** Oldest first. */
+  list(): Promise<PendingQuestion[]>;
 }
 
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterMs: number };

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { prepareDataDir } from './jsonFile.ts';
 
 const SALT_FILE = 'user-hash-salt';
 
@@ -11,7 +12,7 @@ const SALT_FILE = 'user-hash-salt';
  */
 export async function createUserHasher(dataDir: string): Promise<(userId: string) => string> {
   const file = path.join(dataDir, SALT_FILE);
-  await fs.mkdir(dataDir, { recursive: true });
+  await prepareDataDir(dataDir);
   // Exclusive create: if two processes start at once, one salt wins and both read it.
   await fs.writeFile(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw error;

@@ -1,5 +1,5 @@
 import readline from 'node:readline';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { loadEnvFile } from '../config/loadEnv.ts';
 import { createLogger } from '../log/logger.ts';
@@ -10,28 +10,37 @@ import { turnOf } from '../answer/followUp.ts';
 import { runMain } from '../errors/runMain.ts';
 import { ANSI_STYLE, PLAIN_STYLE, formatAnswer } from './formatAnswer.ts';
 
+/** MAX_PASSAGES's range (src/config/config.ts). */
+function passageCount(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 10) throw new InvalidArgumentError('It must be a whole number from 1 to 10.');
+  return Number(value);
+}
+
+const DASH_HINT = '(A question that starts with "-" goes after --, e.g. npm run ask -- -- "-n is this a question?")';
+
 const program = new Command()
   .name('ask')
   .description('Answer questions about the corpus from the terminal, by quoting it.')
-  .argument('[question...]', 'the question; without it, questions are read from standard input (interactive on a terminal)')
+  .argument('[question...]', 'the question (after --, if it starts with "-"); without it, questions are read from standard input (interactive on a terminal)')
   .option('--json', 'print one JSON object per answer on stdout (nothing else goes to stdout)')
   .option('--conversation', 'treat each input line as a follow-up of the lines before it')
-  .option('-n, --passages <n>', 'number of passages per answer', (v) => Number.parseInt(v, 10))
-  .showHelpAfterError();
+  .option('-n, --passages <n>', 'number of passages per answer, 1 to 10', passageCount)
+  .showHelpAfterError(DASH_HINT);
 
 runMain(async () => {
   program.parse();
   const options = program.opts<{ json?: boolean; conversation?: boolean; passages?: number }>();
-  const question = program.args.join(' ');
+  // An empty argument is still a question (its answer is the notice); no argument at all means: read standard input.
+  const question = program.args.length > 0 ? program.args.join(' ') : undefined;
   loadEnvFile();
   const config = loadConfig();
   const engine = await openLiveEngine(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
-  const maxPassages = options.passages && options.passages > 0 ? options.passages : undefined;
+  const maxPassages = options.passages;
   const style = process.stdout.isTTY ? ANSI_STYLE : PLAIN_STYLE;
   const print = (answer: Answer) =>
     process.stdout.write(options.json ? `${JSON.stringify(answer)}\n` : `${formatAnswer(answer, style)}\n\n`);
 
-  if (question.trim()) {
+  if (question !== undefined) {
     print(await engine.answer(question, { maxPassages }));
   } else if (process.stdin.isTTY && !options.json) {
     await interactive(engine, maxPassages);

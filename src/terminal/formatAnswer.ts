@@ -13,7 +13,12 @@ export function formatAnswer(answer: Answer, style: TerminalStyle): string {
   if (answer.notice) return answer.notice;
   if (answer.abstained) {
     const closest = answer.suggestions.length > 0 ? `\nClosest sections: ${answer.suggestions.join('; ')}.` : '';
-    return `The article does not seem to answer that.${closest}`;
+    const near = answer.nearMiss;
+    const why =
+      near && near.mentioned.length > 0 && near.missing.length > 0
+        ? `The article mentions ${near.mentioned.join(', ')}, but not ${near.missing.join(', ')}.`
+        : 'The article does not seem to answer that.';
+    return `${why}${closest}`;
   }
   return answer.passages
     .map((passage, i) => {

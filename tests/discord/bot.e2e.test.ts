@@ -5,7 +5,10 @@ import { createHash } from 'node:crypto';
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readFeedback } from '../../src/state/feedbackLog.ts';
+import { summariseFeedback } from '../../src/state/feedbackSummary.ts';
+import type { FeedbackRecord } from '../../src/state/types.ts';
 import { USAGE_HINT } from '../../src/discord/handling/classifyMessage.ts';
 import { createUserHasher } from '../../src/state/userHash.ts';
 import { APOLOGY } from '../../src/discord/util/respond.ts';
@@ -22,7 +25,7 @@ import {
   startHarness,
   type Harness,
 } from './harness.ts';
-import { autocomplete, bob, buttonPress, directMessage, ids, mentionMessage, otherBot, slashCommand, snowflake, userMessage, type JsonObject } from './payloads.ts';
+import { autocomplete, bob, buttonPress, directMessage, ids, mentionMessage, messageCommand, otherBot, slashCommand, snowflake, userMessage, type JsonObject } from './payloads.ts';
 
 const NKVD_QUESTION = 'Who headed the NKVD at the height of the purge?';
 const EPHEMERAL = 64;
@@ -37,9 +40,9 @@ afterAll(async () => {
 });
 
 /** Sends a question by mention and returns the thread the bot opened and its answer there. */
-async function askByMention(question: string, author: JsonObject = newUser()) {
+async function askByMention(question: string, author: JsonObject = newUser(), extra: Parameters<typeof mentionMessage>[1] = {}) {
   const mark = h.fake.mark();
-  const message = mentionMessage(question, { author });
+  const message = mentionMessage(question, { ...extra, author });
   h.fake.sendUserMessage(message);
   const threadCall = await h.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${ids.channel}/messages/${String(message.id)}/threads`, mark);
   const answer = await h.fake.waitForRequest(isChannelPost(String(message.id)), mark);
@@ -151,14 +154,25 @@ describe('questions by mention', () => {
     expect(contentOf(answer)).toMatch(/doesn't seem to cover/);
   });
 
-  it('limits each user: the excess gets a short notice that pings no one', async () => {
+  it('limits each user without a public reply: one reaction per window, nothing queued ahead of answers', async () => {
     const author = newUser('eager');
     for (let i = 0; i < 3; i++) await askByMention(`Who was Yezhov? (${i})`, author);
     const mark = h.fake.mark();
-    h.fake.sendUserMessage(mentionMessage('One more: who was Beria?', { author }));
-    const notice = await h.fake.waitForRequest(isChannelPost(ids.channel), mark);
-    expect(contentOf(notice)).toMatch(/wait \d+ s/);
-    expect(notice.body?.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    const excess = Array.from({ length: 6 }, (_, i) => mentionMessage(`One more: who was Beria? (${i})`, { author }));
+    for (const m of excess) h.fake.sendUserMessage(m);
+    // Another user asking in the middle of the burst is answered.
+    const { answer } = await askByMention(NKVD_QUESTION);
+    expect(contentOf(answer)).toContain('Yezhov');
+    for (const m of excess) await h.waitForLog((l) => l.event === 'rate_limited' && l.messageId === m.id);
+    const sent = h.fake.requests.slice(mark);
+    expect(sent.filter((r) => r.method === 'POST' && excess.some((m) => r.path.includes(String(m.id)) || (r.body?.message_reference as JsonObject | undefined)?.message_id === m.id))).toEqual([]);
+    expect(h.fake.reactions(mark)).toEqual([[String(excess[0]!.id), '✋']]);
+
+    // A slash command over the limit is told privately.
+    const ask = slashCommand('ask', { question: NKVD_QUESTION }, { user: author });
+    const { callback } = await runCommand(ask);
+    expect(contentOf(callback)).toMatch(/wait \d+ s/);
+    expect(callbackFlags(callback)).toBe(EPHEMERAL);
   });
 
   it('answers with an apology when the engine fails, and keeps running', async () => {
@@ -181,6 +195,52 @@ describe('questions by mention', () => {
     }
     expect(h.logs.some((l) => l.msg === 'failed to answer a message')).toBe(true);
     await askByMention('Who was Yezhov?');
+  });
+});
+
+describe('mentions of others', () => {
+  it('answers a question that mentions another user as if the mention were not there, and stores no mentioned id', async () => {
+    const plain = await askByMention('Who led the NKVD?');
+    const { answer, message } = await askByMention(`<@${ids.bob}> <@&${ids.role}> <#${ids.askChannel}> who led the NKVD?`, newUser(), { mentions: [bob], mentionRoles: [ids.role] });
+    expect(contentOf(answer)).toBe(contentOf(plain.answer));
+    expect(contentOf(answer)).toContain('Yezhov');
+
+    const vote = customIdsOf(answer).find((id) => id.startsWith('vote:up:'))!;
+    await runCommand(buttonPress(vote, { id: '1', channel_id: String(message.id), author: { id: ids.bot }, content: '' }, { user: newUser() }));
+    const stored = await Promise.all(['conversations.json', 'feedback.jsonl'].map((f) => fs.readFile(path.join(h.config.paths.data, f), 'utf8')));
+    for (const text of stored) for (const id of [ids.bob, ids.role, ids.askChannel]) expect(text).not.toContain(id);
+    expect(stored[1]).toContain('"question":"who led the NKVD?"');
+  });
+
+  it("takes a mention of the bot's own role (what the mention list offers under its name) as a mention of the bot", async () => {
+    const mark = h.fake.mark();
+    const message = userMessage({ content: `<@&${ids.botRole}> ${NKVD_QUESTION}`, author: newUser(), mentionRoles: [ids.botRole] });
+    h.fake.sendUserMessage(message);
+    const answer = await h.fake.waitForRequest(isChannelPost(String(message.id)), mark);
+    expect(contentOf(answer)).toContain('Yezhov');
+  });
+});
+
+describe('chit-chat', () => {
+  it('reacts to thanks in its thread, says nothing to "lol" or "ok", and still answers a real follow-up', async () => {
+    const { threadId } = await askByMention(NKVD_QUESTION);
+    const mark = h.fake.mark();
+    const chat = ['thanks!', 'lol', 'ok'].map((content) => userMessage({ content, channelId: threadId, author: newUser() }));
+    for (const m of chat) h.fake.sendUserMessage(m);
+    for (const m of chat) await h.waitForLog((l) => l.event === 'not_a_question' && l.messageId === m.id);
+    expect(h.fake.requests.slice(mark).filter(isChannelPost(threadId))).toEqual([]);
+    expect(h.fake.reactions(mark)).toEqual([[String(chat[0]!.id), '👍']]);
+
+    h.fake.sendUserMessage(userMessage({ content: 'Who replaced him?', channelId: threadId, author: newUser() }));
+    expect(contentOf(await h.fake.waitForRequest(isChannelPost(threadId), mark))).toContain('Beria');
+  });
+
+  it('opens no thread for "hello everyone" in an ask channel, and quotes nothing', async () => {
+    const mark = h.fake.mark();
+    const hello = userMessage({ content: 'hello everyone', channelId: ids.askChannel, author: newUser() });
+    h.fake.sendUserMessage(hello);
+    await h.waitForLog((l) => l.event === 'not_a_question' && l.messageId === hello.id);
+    expect(h.fake.requests.slice(mark).filter((r) => r.method !== 'GET')).toEqual([]);
   });
 });
 
@@ -214,6 +274,15 @@ describe('slash commands', () => {
     const { callback: c2 } = await runCommand(army);
     const armyChoices = (c2.body?.data as { choices: Array<{ name: string }> }).choices;
     expect(armyChoices[0]?.name).toContain('Purge of the army');
+  });
+
+  it('/lookup forgives: typed text with a typo finds its section, a miss suggests the closest headings', async () => {
+    const { callback } = await runCommand(slashCommand('lookup', { section: 'purge of the armi' }, { user: newUser() }));
+    expect(callbackType(callback)).toBe(4);
+    expect(contentOf(callback)).toMatch(/^\*\*Great Purge › Purge of the army\*\*/);
+    const { callback: miss } = await runCommand(slashCommand('lookup', { section: 'Moscow triels zzz' }, { user: newUser() }));
+    expect(callbackFlags(miss)).toBe(EPHEMERAL);
+    expect(contentOf(miss)).toMatch(/^No section matches "Moscow triels zzz"\. Did you mean \*\*The Moscow Trials\*\*/);
   });
 
   it('/lookup shows a long section in pages with buttons', async () => {
@@ -295,6 +364,125 @@ describe('buttons', () => {
     h.fake.dropConnections(4000);
     await h.fake.waitForGatewayOp(6, from);
     await askByMention('Who was Yezhov?');
+  });
+});
+
+describe('double actions', () => {
+  it('"More passages" pressed twice at once posts one page', async () => {
+    const { answer } = await askByMention('What happened to the Party and the NKVD and the army during the purge?');
+    const more = customIdsOf(answer).find((id) => id.startsWith('more:'))!;
+    const presses = [newUser(), newUser()].map((user) => buttonPress(more, { id: '1', channel_id: ids.channel, author: { id: ids.bot }, content: contentOf(answer) }, { user }));
+    const mark = h.fake.mark();
+    for (const press of presses) h.fake.sendInteraction(press);
+    const callbacks = await Promise.all(presses.map((press) => h.fake.waitForRequest(isCallback(press), mark)));
+    // One press gets the page; the other is acknowledged without a change (6: deferred update).
+    expect(callbacks.map(callbackType).sort()).toEqual([6, 7]);
+    const winner = presses[callbacks.findIndex((c) => callbackType(c) === 7)]!;
+    await h.fake.waitForRequest(isFollowUp(winner), mark);
+    await h.waitForLog((l) => l.event === 'answered' && l.source === 'more-passages' && l.latencyMs !== undefined);
+    expect(h.fake.requests.slice(mark).filter((r) => presses.some((p) => isFollowUp(p)(r)))).toHaveLength(1);
+  });
+
+  it('counts one vote per user and answer, the latest: five 👍 then a 👎 are one 👎', async () => {
+    const { answer } = await askByMention('Who was Beria?');
+    const voter = newUser('voter');
+    const press = (kind: 'up' | 'down') => buttonPress(customIdsOf(answer).find((id) => id.startsWith(`vote:${kind}:`))!, { id: '1', channel_id: ids.channel, author: { id: ids.bot }, content: '' }, { user: voter });
+    for (const kind of ['up', 'up', 'up', 'up', 'up', 'down'] as const) await runCommand(press(kind));
+    const hashUser = await createUserHasher(h.config.paths.data);
+    const byVoter = (records: FeedbackRecord[]) => records.filter((r) => r.userHash === hashUser(String(voter.id)));
+    expect(byVoter((await h.bot.context.store.feedback.all()).records).map((r) => r.vote)).toEqual(['down']);
+    // `npm run feedback` counts the same: votes, not presses.
+    expect(summariseFeedback(byVoter((await readFeedback(h.config.paths.data)).records))).toMatchObject({ total: 1, up: 0, down: 1 });
+  });
+});
+
+describe('small things', () => {
+  it('keeps interaction tokens out of the logs when a reply to Discord fails', async () => {
+    const sections = slashCommand('sections', {}, { user: newUser() });
+    h.fake.failNext(isCallback(sections), 404, { message: 'Unknown interaction', code: 10062 });
+    h.fake.sendInteraction(sections);
+    const line = await h.waitForLog((l) => l.msg === 'failed to handle an interaction' && l.interactionId === sections.id);
+    expect(JSON.stringify(line)).toMatch(/interactions\/\d+\/\[redacted\]\/callback/);
+    expect(h.rawLogs.join('\n')).not.toContain(String(sections.token));
+  });
+
+  it('names threads without control characters, keeping underscores and never half an emoji', async () => {
+    const { threadCall } = await askByMention('What did order_00447\u0007 say about the\u0000 NKVD_troikas?');
+    expect(threadCall.body?.name).toBe('What did order_00447 say about the NKVD_troikas?');
+    const { threadCall: long } = await askByMention(`Beria${'🙂'.repeat(60)}`);
+    const name = String(long.body?.name);
+    expect(name.length).toBeLessThanOrEqual(100);
+    expect(name).toMatch(/^Beria(🙂)+…$/u);
+  });
+});
+
+describe('ask about this message', () => {
+  it('answers the text of a message as a question, in reply to that message, with the usual buttons', async () => {
+    const target = userMessage({ content: NKVD_QUESTION, author: newUser() });
+    h.fake.storeMessage(target);
+    const command = messageCommand('Ask about this message', target, { user: newUser() });
+    const { mark, callback } = await runCommand(command);
+    // Acknowledged privately at once…
+    expect(callbackType(callback)).toBe(5);
+    expect(callbackFlags(callback)).toBe(EPHEMERAL);
+    // …then answered publicly, as a reply to the message, and the private "thinking…" removed.
+    const reply = await h.fake.waitForRequest((r) => isChannelPost(ids.channel)(r) && (r.body?.message_reference as JsonObject | undefined)?.message_id === target.id, mark);
+    expect(contentOf(reply)).toContain('Yezhov');
+    expect(customIdsOf(reply).some((id) => id.startsWith('vote:up:'))).toBe(true);
+    await h.fake.waitForRequest((r) => r.method === 'DELETE' && r.path === `/webhooks/${ids.app}/${String(command.token)}/messages/@original`, mark);
+    expect(await h.waitForLog((l) => l.event === 'answered' && l.source === 'message-command')).toBeDefined();
+  });
+
+  it('tells privately when the message has no text', async () => {
+    const target = userMessage({ content: '', author: newUser() });
+    const { callback } = await runCommand(messageCommand('Ask about this message', target, { user: newUser() }));
+    expect(callbackFlags(callback)).toBe(EPHEMERAL);
+    expect(contentOf(callback)).toMatch(/no text/);
+  });
+});
+
+describe('immediate feedback', () => {
+  it('shows typing before answering a mention; labels the buttons', async () => {
+    const mark = h.fake.mark();
+    const { answer, threadCall } = await askByMention(NKVD_QUESTION);
+    const typing = h.fake.requests.slice(mark).findIndex((r) => r.path === `/channels/${ids.channel}/typing`);
+    expect(typing).toBeGreaterThanOrEqual(0);
+    expect(typing).toBeLessThan(h.fake.requests.slice(mark).indexOf(threadCall));
+    const labels = (answer.body?.components as Array<{ components: Array<{ label?: string }> }>)[0]!.components.map((c) => c.label);
+    expect(labels.slice(-2)).toEqual(['Helpful', 'Not helpful']);
+    if (labels.length === 3) expect(labels[0]).toBe('More passages');
+  });
+
+  it('shows that an answer waits behind others: a reaction on a message, a note in a deferred reply', async () => {
+    const engine = h.engine.answer;
+    let started = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    h.engine.answer = async (...args) => {
+      started++;
+      await gate;
+      return engine(...args);
+    };
+    try {
+      const mark = h.fake.mark();
+      const busy = Array.from({ length: h.config.fairUse.maxConcurrentAnswers }, () => mentionMessage(NKVD_QUESTION, { author: newUser() }));
+      for (const m of busy) h.fake.sendUserMessage(m);
+      await vi.waitFor(() => expect(started).toBe(busy.length));
+      const waiting = mentionMessage('Who was Beria?', { author: newUser() });
+      h.fake.sendUserMessage(waiting);
+      await h.fake.waitForRequest((r) => r.method === 'PUT' && r.path === `/channels/${ids.channel}/messages/${String(waiting.id)}/reactions/⏳/@me`, mark);
+      const ask = slashCommand('ask', { question: NKVD_QUESTION }, { user: newUser() });
+      h.fake.sendInteraction(ask);
+      const queued = await h.fake.waitForRequest(isOriginalEdit(ask.token), mark);
+      expect(contentOf(queued)).toMatch(/^⏳ Queued: \d+ questions? ahead of yours/);
+      release();
+      await h.fake.waitForRequest(isChannelPost(String(waiting.id)), mark);
+      await h.fake.waitForRequest((r) => r.method === 'DELETE' && r.path === `/channels/${ids.channel}/messages/${String(waiting.id)}/reactions/⏳/@me`, mark);
+      await h.fake.waitForRequest((r) => isOriginalEdit(ask.token)(r) && contentOf(r).includes('Yezhov'), mark);
+    } finally {
+      release();
+      h.engine.answer = engine;
+    }
   });
 });
 

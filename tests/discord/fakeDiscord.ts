@@ -24,7 +24,16 @@ export interface FakeDiscordOptions {
   messageContentAllowed?: boolean;
 }
 
+type Match = (r: RecordedRequest) => boolean;
+
+interface Stall {
+  match: Match;
+  /** The request takes effect (a message is stored and announced), only its response never comes. */
+  apply: boolean;
+}
+
 const MESSAGE_CONTENT_INTENT = 1 << 15;
+const HAS_THREAD = 1 << 5;
 const DEFAULT_WAIT_MS = 10_000;
 
 export class FakeDiscord {
@@ -38,8 +47,17 @@ export class FakeDiscord {
   private readonly messages = new Map<string, JsonObject>();
   private readonly originals = new Map<string, JsonObject>();
   private readonly channels = new Set<string>([ids.channel, ids.askChannel]);
+  /** Interactions sent, by token: the message an interaction's response becomes names its interaction. */
+  private readonly interactions = new Map<string, JsonObject>();
+  /** Messages the bot sent with `enforce_nonce`, by channel and nonce (Discord returns the first instead of a duplicate). */
+  private readonly nonces = new Map<string, JsonObject>();
+  private readonly stalls: Stall[] = [];
+  private readonly holds: Array<{ match: Match; released: Promise<void> }> = [];
+  private readonly failures: Array<{ match: Match; status: number; body: unknown }> = [];
   private seq = 0;
   private intents = 0;
+  /** While true, IDENTIFY is accepted but READY never comes (a gateway that goes quiet). */
+  withholdReady = false;
 
   private constructor(
     private readonly server: http.Server,
@@ -129,9 +147,57 @@ export class FakeDiscord {
     this.dispatch('MESSAGE_CREATE', delivered);
   }
 
+  /** Stores a user's message without announcing it: one the bot saw before it was restarted. */
+  storeMessage(message: JsonObject): void {
+    this.messages.set(String(message.id), message);
+  }
+
   /** Sends an INTERACTION_CREATE. */
   sendInteraction(interaction: JsonObject): void {
+    this.interactions.set(String(interaction.token), interaction);
     this.dispatch('INTERACTION_CREATE', interaction);
+  }
+
+  /**
+   * From now on, requests that match are recorded and never answered, as when the process dies while Discord is still
+   * answering. With `apply`, they take effect all the same (the message reaches Discord; only the reply is lost).
+   * Returns a function that ends the stall for later requests.
+   */
+  stall(match: Match, options: { apply?: boolean } = {}): () => void {
+    const stall = { match, apply: options.apply ?? false };
+    this.stalls.push(stall);
+    return () => {
+      const i = this.stalls.indexOf(stall);
+      if (i >= 0) this.stalls.splice(i, 1);
+    };
+  }
+
+  /**
+   * From now on, requests that match are recorded (and announced to waitForRequest) at once, but answered only when
+   * the returned function is called: a slow Discord, to catch a process in the middle of sending.
+   */
+  hold(match: Match): () => void {
+    let release!: () => void;
+    const hold = { match, released: new Promise<void>((resolve) => (release = resolve)) };
+    this.holds.push(hold);
+    return () => {
+      this.holds.splice(this.holds.indexOf(hold), 1);
+      release();
+    };
+  }
+
+  /** The next request that matches gets this error response instead of its normal one. */
+  failNext(match: Match, status: number, body: unknown): void {
+    this.failures.push({ match, status, body });
+  }
+
+  /** Reactions the bot added (PUT …/reactions/<emoji>/@me), as [message id, emoji], in order. */
+  reactions(from = 0): Array<[string, string]> {
+    return this.requests
+      .slice(from)
+      .map((r) => (r.method === 'PUT' ? /^\/channels\/\d+\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/.exec(r.path) : null))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1]!, m[2]!]);
   }
 
   /** Makes a channel known to the fake (and, via the next dispatch, to the client). */
@@ -186,6 +252,7 @@ export class FakeDiscord {
     const intents = Number(d.intents);
     if (intents & MESSAGE_CONTENT_INTENT && this.options.messageContentAllowed === false) return ws.close(4014, 'Disallowed intent(s).');
     this.intents = intents;
+    if (this.withholdReady) return;
     this.sockets.add(ws);
     const url = `ws://127.0.0.1:${this.port}`;
     ws.send(
@@ -221,6 +288,18 @@ export class FakeDiscord {
       authorization: req.headers.authorization,
     };
     this.requests.push(record);
+    const hold = this.holds.find((h) => h.match(record));
+    if (hold) {
+      this.events.emit('request', record);
+      await hold.released;
+    }
+    const stall = this.stalls.find((s) => s.match(record));
+    if (stall) {
+      if (stall.apply) this.route(record);
+      // No response: the connection is cut when the client process dies or the fake closes.
+      this.events.emit('request', record);
+      return;
+    }
     const send = (status: number, body?: unknown) => {
       if (body === undefined) {
         res.writeHead(status).end();
@@ -229,7 +308,11 @@ export class FakeDiscord {
       res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     };
     try {
-      if (record.authorization !== undefined && record.authorization !== `Bot ${this.options.token}`) {
+      const failure = this.failures.findIndex((f) => f.match(record));
+      if (failure >= 0) {
+        const { status, body } = this.failures.splice(failure, 1)[0]!;
+        send(status, body);
+      } else if (record.authorization !== undefined && record.authorization !== `Bot ${this.options.token}`) {
         send(401, { message: '401: Unauthorized', code: 0 });
       } else {
         const [status, body] = this.route(record);
@@ -239,7 +322,7 @@ export class FakeDiscord {
       send(500, { message: String(error), code: 0 });
     }
     // Emitted after answering, so a test that awaits a request sees the client's view settle soon after.
-    this.events.emit('request', record);
+    if (!hold) this.events.emit('request', record);
   }
 
   private route(r: RecordedRequest): [number, unknown?] {
@@ -258,8 +341,13 @@ export class FakeDiscord {
       return [200, list.map((c) => ({ ...c, id: snowflake(), application_id: p![1], version: snowflake() }))];
     }
     if (r.method === 'POST' && (p = m(/^\/channels\/(\d+)\/typing$/))) return [204];
+    if ((r.method === 'PUT' || r.method === 'DELETE') && m(/^\/channels\/\d+\/messages\/\d+\/reactions\/[^/]+\/@me$/)) return [204];
     if (r.method === 'POST' && (p = m(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/))) {
+      const started = this.messages.get(p[2]!);
+      if (started?.thread) return [400, { message: 'A thread has already been created for this message', code: 160004 }];
       const thread = threadPayload({ id: p[2]!, parentId: p[1]!, name: String(body.name ?? 'thread'), ownerId: ids.bot });
+      // Discord lists the thread on the message it was started from.
+      if (started) this.messages.set(p[2]!, { ...started, thread, flags: Number(started.flags ?? 0) | HAS_THREAD });
       this.channels.add(p[2]!);
       // Discord announces the new thread on the gateway too.
       setImmediate(() => this.dispatch('THREAD_CREATE', { ...thread, newly_created: true }));
@@ -267,8 +355,12 @@ export class FakeDiscord {
     }
     if (r.method === 'POST' && (p = m(/^\/channels\/(\d+)\/messages$/))) {
       if (!this.channels.has(p[1]!)) return [404, { message: 'Unknown Channel', code: 10003 }];
+      const nonceKey = body.nonce !== undefined && body.enforce_nonce ? `${p[1]}:${String(body.nonce)}` : undefined;
+      const earlier = nonceKey ? this.nonces.get(nonceKey) : undefined;
+      if (earlier) return [200, earlier];
       const message = botMessage({ channelId: p[1]!, body });
       this.messages.set(String(message.id), message);
+      if (nonceKey) this.nonces.set(nonceKey, message);
       setImmediate(() => this.dispatch('MESSAGE_CREATE', message));
       return [200, message];
     }
@@ -287,7 +379,7 @@ export class FakeDiscord {
     if (r.method === 'POST' && (p = m(/^\/interactions\/(\d+)\/([^/]+)\/callback$/))) {
       const data = (body.data as JsonObject | undefined) ?? {};
       // A message reply (4) or an update (7) becomes the interaction's original message.
-      if (body.type === 4 || body.type === 7) this.originals.set(p[2]!, botMessage({ channelId: ids.channel, body: data }));
+      if (body.type === 4 || body.type === 7) this.originals.set(p[2]!, this.responseMessage(p[2]!, data));
       if (r.query.get('with_response') === 'true') return [200, { interaction: { id: p[1], type: 2 }, resource: { type: body.type } }];
       return [204];
     }
@@ -297,7 +389,7 @@ export class FakeDiscord {
         this.originals.delete(token);
         return [204];
       }
-      const current = this.originals.get(token) ?? botMessage({ channelId: ids.channel, body: {} });
+      const current = this.originals.get(token) ?? this.responseMessage(token, {});
       const next = r.method === 'PATCH' ? { ...current, ...body, id: current.id } : current;
       this.originals.set(token, next);
       this.messages.set(String(next.id), next);
@@ -314,5 +406,13 @@ export class FakeDiscord {
       return [200, message];
     }
     return [404, { message: `fake Discord has no route for ${r.method} ${r.path}`, code: 0 }];
+  }
+
+  /** The message an interaction's response becomes: it names the interaction, as Discord's `interaction_metadata` does. */
+  private responseMessage(token: string, body: JsonObject): JsonObject {
+    const interaction = this.interactions.get(token);
+    const member = interaction?.member as JsonObject | undefined;
+    const metadata = interaction ? { interaction_metadata: { id: interaction.id, type: interaction.type, user: member?.user ?? interaction.user, authorizing_integration_owners: {} } } : {};
+    return botMessage({ channelId: ids.channel, body: { ...metadata, ...body } });
   }
 }

@@ -1,12 +1,12 @@
 /** Shared set-up of the bot end-to-end tests: a fake Discord, a temp data folder, the engine, the real bot. */
+import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs/promises';
 import { Writable } from 'node:stream';
-import pino from 'pino';
 import { openLiveEngine, type LiveAnswerEngine } from '../../src/service/liveEngine.ts';
-import { loadConfig, type Config } from '../../src/config/config.ts';
+import { loadConfig, PROJECT_ROOT, type Config } from '../../src/config/config.ts';
 import { startBot, type RunningBot } from '../../src/discord/bot.ts';
-import type { Logger } from '../../src/log/logger.ts';
+import { createLogger, type Logger } from '../../src/log/logger.ts';
 import { FakeDiscord, type RecordedRequest } from './fakeDiscord.ts';
 import { makeTempDir, testIndexDir } from '../helpers/tempProject.ts';
 import { ids, user, type JsonObject } from './payloads.ts';
@@ -18,7 +18,7 @@ export const openTestEngine = (config: Config, logger: Logger): Promise<LiveAnsw
 
 export { makeTempDir, testIndexDir };
 
-/** A logger whose JSON lines the test can read (and check for secrets). */
+/** The project's logger (with its redaction), writing JSON lines the test can read (and check for secrets). */
 export function captureLogger(): { logger: Logger; lines: JsonObject[]; raw: string[]; events: EventEmitter } {
   const lines: JsonObject[] = [];
   const raw: string[] = [];
@@ -34,7 +34,7 @@ export function captureLogger(): { logger: Logger; lines: JsonObject[]; raw: str
       done();
     },
   });
-  return { logger: pino({ level: 'info' }, stream), lines, raw, events };
+  return { logger: createLogger('info', stream), lines, raw, events };
 }
 
 /** Tests start several clients in a row; the default identify throttle would make each wait ~5 s. */
@@ -141,3 +141,44 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return harness;
 }
 
+
+export interface BotProcess {
+  child: ReturnType<typeof spawn>;
+  stderr(): string;
+  /** Lines that are not JSON log lines: what a person reads. */
+  sentences(): string[];
+  /** The JSON log lines so far. */
+  logs(): JsonObject[];
+  exited(ms?: number): Promise<number | null>;
+  waitForOutput(re: RegExp, ms?: number): Promise<void>;
+}
+
+/**
+ * Runs `npm start`'s entry point as its own node process (not through the tsx launcher, so that a signal, SIGKILL
+ * included, reaches the bot itself).
+ */
+export function startProcess(env: Record<string, string>): BotProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/start.ts'], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const timeout = <T>(p: Promise<T>, ms: number, what: string) =>
+    Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms; stderr:\n${stderr}`)), ms))]);
+  return {
+    child,
+    stderr: () => stderr,
+    sentences: () => stderr.split('\n').filter((l) => l.trim() && !l.startsWith('{')),
+    logs: () => stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as JsonObject),
+    exited: (ms = 60_000) => timeout(exited, ms, 'no exit'),
+    waitForOutput: (re: RegExp, ms = 60_000) =>
+      timeout(
+        new Promise<void>((resolve) => {
+          const check = () => (re.test(stderr) ? resolve() : undefined);
+          child.stderr.on('data', check);
+          check();
+        }),
+        ms,
+        `no output matching ${re}`,
+      ),
+  };
+}

@@ -9,8 +9,10 @@ import { ConcurrencyLimit } from '../../src/discord/fairUse/concurrencyLimit.ts'
 import { RateLimitWindows } from '../../src/state/rateLimitWindows.ts';
 import { rateLimitNotice } from '../../src/discord/fairUse/questionAllowance.ts';
 import { describeBuild } from '../../src/discord/functions/reindex.ts';
-import { findSection, matchSections, sectionChoices } from '../../src/discord/functions/sectionMatch.ts';
-import { classifyMessage, stripBotMention, threadNameFor, type MessageFacts } from '../../src/discord/handling/classifyMessage.ts';
+import { closestSections, findSection, matchSections, sectionChoices } from '../../src/discord/functions/sectionMatch.ts';
+import { classifyMessage, threadNameFor, type MessageFacts } from '../../src/discord/handling/classifyMessage.ts';
+import { stripMentions } from '../../src/discord/handling/mentions.ts';
+import { chitChatKind } from '../../src/discord/handling/chitChat.ts';
 import { intentsFor } from '../../src/discord/intents.ts';
 import { decodeCustomId, encodeCustomId, type ButtonAction } from '../../src/discord/state/customIds.ts';
 import { summariseFeedback } from '../../src/state/feedbackSummary.ts';
@@ -35,17 +37,51 @@ describe('routing messages', () => {
     expect(route.kind === 'ignore' ? 'ignore' : `${route.kind}:${route.source}`).toBe(expected);
   });
 
-  it('strips the bot mention (both forms) from the question', () => {
-    expect(stripBotMention('<@42> who was  Yezhov? <@!42>', '42')).toBe('who was Yezhov?');
-    expect(stripBotMention('<@42>', '42')).toBe('');
-    expect(stripBotMention('<@7> hi', '42')).toBe('<@7> hi');
+  it('removes every mention and markup token from the question, not only the bot\'s', () => {
+    expect(stripMentions('<@42> who was  Yezhov? <@!42>')).toBe('who was Yezhov?');
+    expect(stripMentions('<@42>')).toBe('');
+    expect(stripMentions('<@42> <@7>, who led the NKVD?')).toBe('who led the NKVD?');
+    expect(stripMentions('<@&9> <#123> what was </ask:55> @everyone @here <:pepe:77> <a:dance:78> <t:1700000000:R> the purge?')).toBe('what was the purge?');
+    expect(stripMentions('-n is a question')).toBe('-n is a question');
   });
 
-  it('names threads without mentions or markdown, within 100 characters', () => {
-    expect(threadNameFor('<@42> **Who** was @everyone <@&9>?')).toBe('Who was everyone ?');
+  it('names threads without mentions, markdown or control characters, within 100 characters, never cutting an emoji', () => {
+    expect(threadNameFor('<@42> **Who** was @everyone <@&9>?')).toBe('Who was ?');
     expect(threadNameFor('why '.repeat(50)).length).toBeLessThanOrEqual(100);
     expect(threadNameFor('<@42>')).toBe('Question');
+    expect(threadNameFor('what is snake_case\u0007 in\u0000 the\u200B purge?')).toBe('what is snake_case in the purge?');
+    const emoji = threadNameFor(`${'a'.repeat(88)} 👨‍👩‍👧‍👦 tail words here to make it long enough for a cut`);
+    expect(emoji.length).toBeLessThanOrEqual(100);
+    expect(emoji).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    const long = threadNameFor('x'.repeat(89) + '😀'.repeat(10));
+    expect(long).toMatch(/^x{89}…$/);
   });
+});
+
+describe('chit-chat', () => {
+  it.each([
+    ['thanks!', 'thanks'],
+    ['Thank you so much 🙏', 'thanks'],
+    ['thx a lot', 'thanks'],
+    ['hello everyone', 'greeting'],
+    ['good morning all', 'greeting'],
+    ['lol', 'laughter'],
+    ['hahaha', 'laughter'],
+    ['ok', 'acknowledgement'],
+    ['got it, makes sense', 'acknowledgement'],
+    ['cool', 'acknowledgement'],
+    ['👍', 'emoji'],
+    ['!!!', 'emoji'],
+  ])('%s is chit-chat (%s)', (text, kind) => {
+    expect(chitChatKind(text)).toBe(kind);
+  });
+
+  it.each(['Who replaced him?', 'and the navy', 'Beria?', 'ok so who replaced him', 'thanks, but when did it end?', 'explain', 'Yezhov', 'how many died'])(
+    '%s is a question',
+    (text) => {
+      expect(chitChatKind(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('button ids', () => {
@@ -94,6 +130,14 @@ describe('section matching', () => {
     expect(findSection(sections, 'Great Purge › The wider purge')?.sectionPath).toEqual(['The wider purge']);
     expect(findSection(sections, 'moscow')?.sectionPath).toEqual(['The Moscow Trials']);
     expect(findSection(sections, 'zzzz')).toBeUndefined();
+  });
+
+  it('forgives typos in typed text, and suggests the closest headings when nothing matches', () => {
+    expect(findSection(sections, 'purge of the armi')?.sectionPath).toEqual(['Purge of the army']);
+    expect(findSection(sections, 'moscw trials')?.sectionPath).toEqual(['The Moscow Trials']);
+    expect(findSection(sections, 'Moscow triels zzz')).toBeUndefined();
+    expect(closestSections(sections, 'Moscow triels zzz').map((s) => s.sectionPath.at(-1))).toEqual(['The Moscow Trials']);
+    expect(closestSections(sections, 'qqqq')).toEqual([]);
   });
 
   it('keeps choice values within 100 characters and finds long ones by key', () => {
@@ -149,7 +193,8 @@ describe('fair use', () => {
 
 describe('feedback summary', () => {
   it('counts votes and ranks the worst questions and passages', () => {
-    const rec = (question: string, vote: 'up' | 'down', chunkIds: string[], user = 'u1') => ({ time: 't', question, vote, chunkIds, userHash: `hash-${user}` });
+    let answers = 0;
+    const rec = (question: string, vote: 'up' | 'down', chunkIds: string[], user = 'u1') => ({ time: 't', answerKey: `a${++answers}`, question, vote, chunkIds, userHash: `hash-${user}` });
     const s = summariseFeedback([
       rec('Who was Yezhov?', 'down', ['c1', 'c2']),
       rec('who was  yezhov?', 'down', ['c1'], 'u2'),
@@ -163,6 +208,12 @@ describe('feedback summary', () => {
       ['who was beria?', 0],
     ]);
     expect(s.worstPassages[0]).toMatchObject({ key: 'c1', down: 2 });
+  });
+
+  it('counts votes, not presses: one per user and answer, the latest one', () => {
+    const press = (vote: 'up' | 'down', user: string, answerKey = 'k1') => ({ time: 't', answerKey, question: 'Who was Yezhov?', vote, chunkIds: ['c1'], userHash: user });
+    const s = summariseFeedback([press('up', 'u1'), press('up', 'u1'), press('up', 'u1'), press('down', 'u1'), press('up', 'u2'), press('up', 'u1', 'k2')]);
+    expect(s).toMatchObject({ total: 3, up: 2, down: 1, voters: 2 });
   });
 
   it('hashes user ids with a salt kept across restarts, different per installation', async () => {

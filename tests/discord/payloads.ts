@@ -20,6 +20,8 @@ export const ids = {
   bob: '555555555555555555',
   otherBot: '666666666666666666',
   role: '777777777777777777',
+  /** The role Discord makes for the bot when it joins a server ("managed", tagged with the bot's id). */
+  botRole: '888888888888888888',
 } as const;
 
 export const botUser = { id: ids.bot, username: 'QuoteBot', discriminator: '0', global_name: null, avatar: null, bot: true };
@@ -43,7 +45,11 @@ export function guildCreate(): JsonObject {
     owner_id: ids.alice,
     unavailable: false,
     member_count: 3,
-    roles: [{ id: ids.guild, name: '@everyone', permissions: '0', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    roles: [
+      { id: ids.guild, name: '@everyone', permissions: '0', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+      { id: ids.role, name: 'moderators', permissions: '0', position: 1, color: 0, hoist: false, managed: false, mentionable: true, flags: 0 },
+      { id: ids.botRole, name: 'QuoteBot', permissions: '0', position: 2, color: 0, hoist: false, managed: true, mentionable: true, flags: 0, tags: { bot_id: ids.bot } },
+    ],
     emojis: [],
     stickers: [],
     features: [],
@@ -198,6 +204,15 @@ export function autocomplete(name: string, option: string, typed: string, o: Com
   return {
     ...interactionBase(4, o.user ?? alice, o.admin ?? false),
     data: { id: snowflake(), name, type: 1, options: [{ name: option, type: 3, value: typed, focused: true }] },
+  };
+}
+
+/** A message context-menu command (type 2, command type 3) on `target`, which Discord sends resolved, text included. */
+export function messageCommand(name: string, target: JsonObject, o: CommandOptions = {}): JsonObject {
+  const id = String(target.id);
+  return {
+    ...interactionBase(2, o.user ?? alice, o.admin ?? false),
+    data: { id: snowflake(), name, type: 3, target_id: id, resolved: { messages: { [id]: target } } },
   };
 }
 

@@ -5,7 +5,7 @@ import type { SectionInfo } from '../../src/retrieval/types.ts';
 import type { Span } from '../../src/text/span.ts';
 import { splitSentences } from '../../src/text/sentences.ts';
 import { renderAnswer, renderPassage } from '../../src/discord/render/answer.ts';
-import { renderCitation as formatCitation } from '../../src/discord/render/citationLink.ts';
+import { renderCitation as formatCitation, withTextFragment } from '../../src/discord/render/citationLink.ts';
 import { cutToFit, sentenceEnds, truncate } from '../../src/discord/render/cut.ts';
 import { paginate, renderSectionPage, renderTableOfContents } from '../../src/discord/render/pages.ts';
 import { escapeQuoted, formatQuote } from '../../src/discord/render/quote.ts';
@@ -111,27 +111,68 @@ describe('citations', () => {
       '— [Great Purge › Victim toll ¶1](<https://en.wikipedia.org/wiki/Great_Purge>)',
     );
   });
+  it('links to the quoted sentence with a text fragment, encoded as the spec asks', () => {
+    expect(withTextFragment('https://example.org/wiki/Great_Purge', 'Beria succeeded him.')).toBe('https://example.org/wiki/Great_Purge#:~:text=Beria%20succeeded%20him.');
+    // A long sentence by its first and last words; "-", "," and "&" are encoded, so they are not read as syntax.
+    expect(withTextFragment('https://example.org/a', 'The Great Purge, also known as the Great Terror, was a campaign of political repression in 1936-1938 & after.')).toBe(
+      'https://example.org/a#:~:text=The%20Great%20Purge%2C,1936%2D1938%20%26%20after.',
+    );
+    // An existing fragment keeps its place; the directive follows it.
+    expect(withTextFragment('https://example.org/a#History', 'Short one.')).toBe('https://example.org/a#History:~:text=Short%20one.');
+    expect(formatCitation('Great Purge ¶1', 'https://example.org/a_(b)', 'It (the purge) ended.')).toBe(
+      '— [Great Purge ¶1](<https://example.org/a_%28b%29#:~:text=It%20%28the%20purge%29%20ended.>)',
+    );
+  });
   it('shows the citation alone when there is no URL', () => {
     expect(formatCitation('Great Purge ¶1')).toBe('— *Great Purge ¶1*');
   });
 });
 
 describe('answers', () => {
-  it('quotes each passage with its citation', () => {
-    const r = renderAnswer(answer([passage(SENTENCE.trim(), { highlights: ['Nikolai Yezhov'] })]));
+  it('leads with the answering sentence in bold (the only bold), then its passage, then the citation linked to it', () => {
+    const text = `The purge began in 1936. ${SENTENCE}It ended in 1938 with Beria.`;
+    const r = renderAnswer(answer([passage(text, { highlights: ['Nikolai Yezhov'] })]));
     expect(r.content).toBe(
-      '> The height of the campaigns occurred while the NKVD was headed by **Nikolai Yezhov**.\n— [Great Purge › Purge of the army ¶2](<https://example.org/wiki/Great_Purge>)',
+      [
+        '**The height of the campaigns occurred while the NKVD was headed by Nikolai Yezhov.**',
+        `> ${text}`,
+        '— [Great Purge › Purge of the army ¶2](<https://example.org/wiki/Great_Purge#:~:text=The%20height%20of,by%20Nikolai%20Yezhov.>)',
+      ].join('\n'),
     );
+    expect(r.content.match(/\*\*/g)).toHaveLength(2);
     expect(r.shown).toBe(1);
   });
 
-  it('stays within 2,000 characters with long passages, cutting at sentences', () => {
+  it('quotes a short window of a long passage around the answering sentence, marking what is left out', () => {
+    const before = 'Earlier events unfolded over many years in many places. '.repeat(12);
+    const after = ' Later events followed in the years after it, as historians note.'.repeat(12);
+    const text = `${before}${SENTENCE.trim()}${after}`;
+    const r = renderAnswer(answer([passage(text, { highlights: [SENTENCE.trim()] })]));
+    const quote = r.content.split('\n')[1]!;
+    expect(quote).toMatch(/^> … .*Nikolai Yezhov\..* …$/);
+    expect(r.content.length).toBeLessThan(800);
+  });
+
+  it('shows the answering sentence once when no neighbouring sentence fits beside it', () => {
+    expect(renderAnswer(answer([passage(SENTENCE.trim(), { highlights: [SENTENCE.trim()] })])).content.split('\n')).toHaveLength(2);
+    const longNeighbour = `${SENTENCE}${'Then a very long sentence followed, with many words in it, '.repeat(10)}and it ended.`;
+    const r = renderAnswer(answer([passage(longNeighbour, { highlights: [SENTENCE.trim()] })]));
+    expect(r.content.split('\n')).toEqual([`**${SENTENCE.trim()}**`, expect.stringMatching(/^— /)]);
+  });
+
+  it('fits a phone screen with long passages: the rest waits for "More passages"', () => {
     const long = SENTENCE.repeat(30).trim();
     const r = renderAnswer(answer([passage(long), passage(`${long} More.`), passage(`${long} Again.`)]));
-    expect(r.content.length).toBeLessThanOrEqual(2000);
+    expect(r.content.length).toBeLessThanOrEqual(1200);
     expect(r.content).toMatch(/Yezhov\. …\n— /);
     expect(r.shown).toBeGreaterThanOrEqual(1);
     expect(r.shown).toBeLessThan(3);
+  });
+
+  it('cuts a lead too long for its room at a word, outside the bold', () => {
+    const block = renderPassage(passage('word '.repeat(200).trim() + '.'), 300)!;
+    expect(block.length).toBeLessThanOrEqual(300);
+    expect(block).toMatch(/^\*\*word( word)*…\*\*\n— /);
   });
 
   it('fits all passages when they are short', () => {
@@ -152,6 +193,11 @@ describe('answers', () => {
     expect(r.content).toMatch(/doesn't seem to cover/);
     expect(r.content).toContain('• Great Purge › Victim toll');
     expect(r.shown).toBe(0);
+  });
+
+  it('says what the article mentions and what it does not, on a near miss', () => {
+    const r = renderAnswer(answer([], { abstained: true, suggestions: ['Great Purge › End of Yezhovshchina'], nearMiss: { mentioned: ['Yezhov'], missing: ['born', 'birthplace'] } }));
+    expect(r.content).toMatch(/^The article mentions Yezhov, but not born and birthplace\.\nClosest sections:\n• Great Purge › End of Yezhovshchina/);
   });
 
   it('shows a notice as it is', () => {

@@ -2,7 +2,7 @@
  * Start-up and set-up paths: clear one-sentence errors (missing, malformed or rejected token, refused intent),
  * the intents the bot asks for, and registering the slash commands.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -12,10 +12,10 @@ import { loadConfig, PROJECT_ROOT } from '../../src/config/config.ts';
 import { startBot } from '../../src/discord/bot.ts';
 import type { LiveAnswerEngine } from '../../src/service/liveEngine.ts';
 import { deployCommands } from '../../src/discord/deployCommands.ts';
-import { commands } from '../../src/discord/interactions/index.ts';
+import { commands, messageCommands, slashCommands } from '../../src/discord/interactions/index.ts';
 import { asStartupError, INTENT_REFUSED, TOKEN_REJECTED } from '../../src/discord/startupErrors.ts';
 import { FakeDiscord } from './fakeDiscord.ts';
-import { captureLogger, contentOf, FAKE_TOKEN, fastIdentify, isChannelPost, makeTempDir, newUser, openTestEngine, testIndexDir } from './harness.ts';
+import { captureLogger, contentOf, FAKE_TOKEN, fastIdentify, isChannelPost, makeTempDir, newUser, openTestEngine, startProcess, testIndexDir } from './harness.ts';
 import { ids, mentionMessage, userMessage } from './payloads.ts';
 
 const run = promisify(execFile);
@@ -31,33 +31,6 @@ async function runScript(script: string, env: Record<string, string>) {
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
-}
-
-/** Starts `npm start`'s entry point; resolves when its output matches `until` or it exits. */
-function startProcess(env: Record<string, string>) {
-  const child = spawn(TSX, ['src/discord/start.ts'], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const timeout = <T>(p: Promise<T>, ms: number, what: string) =>
-    Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms; stderr:\n${stderr}`)), ms))]);
-  return {
-    child,
-    stderr: () => stderr,
-    /** Lines that are not JSON log lines: what a person reads. */
-    sentences: () => stderr.split('\n').filter((l) => l.trim() && !l.startsWith('{')),
-    exited: (ms = 60_000) => timeout(exited, ms, 'no exit'),
-    waitForOutput: (re: RegExp, ms = 60_000) =>
-      timeout(
-        new Promise<void>((resolve) => {
-          const check = () => (re.test(stderr) ? resolve() : undefined);
-          child.stderr.on('data', check);
-          check();
-        }),
-        ms,
-        `no output matching ${re}`,
-      ),
-  };
 }
 
 let fake: FakeDiscord;
@@ -90,6 +63,28 @@ describe('start-up errors', () => {
     const config = configWith({ REPLY_MODE: 'thread' });
     const error = await startBot({ config, engine, logger: captureLogger().logger, clientOptions: fastIdentify }).catch((e: unknown) => e);
     expect(asStartupError(error).message).toBe(INTENT_REFUSED);
+  });
+
+  it('gives up with one sentence when READY never comes, even while the login itself keeps retrying', async () => {
+    const silent = await FakeDiscord.start({ token: FAKE_TOKEN });
+    silent.withholdReady = true;
+    try {
+      const config = loadConfig({ DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: silent.apiUrl, DATA_DIR: dataDir, INDEX_DIR: testIndexDir(), LOG_LEVEL: 'silent' });
+      const error = await startBot({ config, engine, logger: captureLogger().logger, clientOptions: fastIdentify, readyTimeoutMs: 2000 }).catch((e: unknown) => e);
+      expect(asStartupError(error).message).toMatch(/^Discord did not confirm the login within 2 s\./);
+      expect(silent.identifies.length).toBeGreaterThan(0);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('npm start with an unusable DATA_DIR exits 1 with one sentence naming DATA_DIR', async () => {
+    const file = path.join(dataDir, 'not-a-folder');
+    await fs.writeFile(file, '');
+    const result = await runScript('src/discord/start.ts', { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: fake.apiUrl, DATA_DIR: path.join(file, 'data'), INDEX_DIR: testIndexDir(), LOG_LEVEL: 'silent' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^DATA_DIR \(.*not-a-folder.data\) is not a folder the bot can write to \(ENOTDIR\)\./);
   });
 
   it('npm start without DISCORD_TOKEN exits 1 with one sentence and no stack trace', async () => {
@@ -164,7 +159,7 @@ describe('deploy-commands', () => {
   it('registers the commands to DISCORD_GUILD_ID, fetching the application id when not set', async () => {
     const mark = fake.mark();
     const result = await deployCommands(configWith({ DISCORD_GUILD_ID: ids.guild }));
-    expect(result).toEqual({ applicationId: ids.app, scope: 'guild', names: ['ask', 'lookup', 'sections', 'reindex'] });
+    expect(result).toEqual({ applicationId: ids.app, scope: 'guild', names: ['/ask', '/lookup', '/sections', '/reindex', '"Ask about this message" (message menu)'] });
     const calls = fake.requests.slice(mark);
     expect(calls.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /applications/@me', `PUT /applications/${ids.app}/guilds/${ids.guild}/commands`]);
     expect(calls[1]?.body).toEqual(commands);
@@ -174,7 +169,7 @@ describe('deploy-commands', () => {
     const mark = fake.mark();
     const result = await runScript('scripts/deploy-commands.ts', { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: fake.apiUrl, DISCORD_APPLICATION_ID: ids.app, DISCORD_GUILD_ID: '' });
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/^Registered \/ask, \/lookup, \/sections, \/reindex for application \d+ in all servers/);
+    expect(result.stdout).toMatch(/^Registered \/ask, \/lookup, \/sections, \/reindex, "Ask about this message" \(message menu\) for application \d+ in all servers/);
     expect(fake.requests.slice(mark).map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /applications/${ids.app}/commands`]);
   });
 
@@ -190,11 +185,16 @@ describe('deploy-commands', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it('slash command definitions respect Discord limits', () => {
-    for (const c of commands as RESTPostAPIChatInputApplicationCommandsJSONBody[]) {
+  it('command definitions respect Discord limits', () => {
+    for (const c of slashCommands as RESTPostAPIChatInputApplicationCommandsJSONBody[]) {
       expect(c.name).toMatch(/^[a-z-]{1,32}$/);
       expect(c.description.length).toBeLessThanOrEqual(100);
       for (const o of c.options ?? []) expect(o.description.length).toBeLessThanOrEqual(100);
+    }
+    // Message commands are named as the menu shows them: 1–32 characters, spaces and capitals allowed.
+    for (const c of messageCommands) {
+      expect(c.name.length).toBeLessThanOrEqual(32);
+      expect(c.type).toBe(3);
     }
   });
 });

@@ -9,9 +9,16 @@ export class ConcurrencyLimit {
     return this.waiting.length;
   }
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.running++;
+  /** Runs `task` when a slot is free; `onQueued` is told, at once, how many tasks are ahead when it has to wait. */
+  async run<T>(task: () => Promise<T>, onQueued?: (ahead: number) => void): Promise<T> {
+    if (this.running >= this.max) {
+      const ahead = this.running + this.waiting.length;
+      const turn = new Promise<void>((resolve) => this.waiting.push(resolve));
+      onQueued?.(ahead);
+      await turn;
+    } else {
+      this.running++;
+    }
     try {
       return await task();
     } finally {

@@ -5,11 +5,13 @@ import { answerButtons } from '../render/components.ts';
 import { renderAnswer, type RenderedAnswer } from '../render/answer.ts';
 import type { ReplyBody } from '../util/respond.ts';
 
-export type QuestionSource = 'mention' | 'ask-channel' | 'thread' | 'reply-chain' | 'direct-message' | 'slash' | 'more-passages';
+export type QuestionSource = 'mention' | 'ask-channel' | 'thread' | 'reply-chain' | 'direct-message' | 'slash' | 'message-command' | 'more-passages';
 
 export interface QuestionInput {
+  /** What is asked, mentions already removed (see stripMentions): it is stored with turns, buttons and votes. */
   question: string;
-  userId: string;
+  /** Salted hash of the asker's id (the id itself is never stored or logged). */
+  userHash: string;
   guildId: string | null;
   channelId: string;
   source: QuestionSource;
@@ -26,11 +28,15 @@ export interface ComputedAnswer {
   startedAt: number;
 }
 
-/** Asks the engine, waiting for a free slot when too many answers are being computed at once. */
-export async function computeAnswer(ctx: BotContext, input: QuestionInput): Promise<ComputedAnswer> {
+/**
+ * Asks the engine, waiting for a free slot when too many answers are being computed at once; `onQueued` is called
+ * at once when the question has to wait (with how many are ahead), so the asker can be shown that it is queued.
+ */
+export async function computeAnswer(ctx: BotContext, input: QuestionInput, onQueued?: (ahead: number) => void): Promise<ComputedAnswer> {
   const startedAt = Date.now();
-  const answer = await ctx.answerSlots.run(() =>
-    ctx.engine.answer(input.question, { history: input.history, maxPassages: ctx.config.answers.maxPassages, skip: input.skip }),
+  const answer = await ctx.answerSlots.run(
+    () => ctx.engine.answer(input.question, { history: input.history, maxPassages: ctx.config.answers.maxPassages, skip: input.skip }),
+    onQueued,
   );
   return { input, answer, rendered: renderAnswer(answer), startedAt };
 }
@@ -52,11 +58,23 @@ export async function answerMessage(ctx: BotContext, computed: ComputedAnswer, c
   return { content: rendered.content, components: answerButtons(key, more) };
 }
 
-/** Remembers the exchange (when it belongs to a conversation) and writes the one log line per answered question. */
-export async function recordAnswered(ctx: BotContext, computed: ComputedAnswer, where: { conversationId?: string; messageId?: string }): Promise<void> {
+/**
+ * Before the answer is sent: remembers the turn and links the question's message to the conversation (both durable),
+ * so that a reply to an answer that reached Discord finds its conversation even if the process dies right after.
+ */
+export async function rememberTurn(ctx: BotContext, computed: ComputedAnswer, conversationId: string, questionMessageId?: string): Promise<void> {
   const turn = turnOf(computed.answer);
-  if (where.conversationId && turn) await ctx.store.conversations.recordTurn(where.conversationId, turn, where.messageId);
-  else if (where.conversationId && where.messageId) await ctx.store.conversations.linkMessage(where.messageId, where.conversationId);
+  if (turn) {
+    const last = (await ctx.store.conversations.history(conversationId)).at(-1);
+    // An answer sent again after a restart is the same turn, not a second one.
+    if (last?.question !== turn.question || last.searchedFor !== turn.searchedFor) await ctx.store.conversations.recordTurn(conversationId, turn);
+  }
+  if (questionMessageId) await ctx.store.conversations.linkMessage(questionMessageId, conversationId);
+}
+
+/** After the send: links the answer's message to its conversation and writes the one log line per answered question. */
+export async function recordAnswered(ctx: BotContext, computed: ComputedAnswer, where: { conversationId?: string; messageId?: string }): Promise<void> {
+  if (where.conversationId && where.messageId) await ctx.store.conversations.linkMessage(where.messageId, where.conversationId);
   const { input, answer, rendered } = computed;
   ctx.logger.info(
     {
@@ -70,8 +88,23 @@ export async function recordAnswered(ctx: BotContext, computed: ComputedAnswer, 
       followUp: input.history.length > 0,
       guildId: input.guildId,
       channelId: input.channelId,
-      userHash: ctx.hashUser(input.userId),
+      userHash: input.userHash,
     },
     'answered question',
   );
+}
+
+/**
+ * Waits for the answer to a pending question, then forgets the question. A failure while the bot shuts down (the
+ * connection closed under a send that ran out of time) keeps it, so the next start answers it; any other failure is
+ * the caller's to apologise for.
+ */
+export async function settlePending(ctx: BotContext, key: string, answering: Promise<void>): Promise<void> {
+  try {
+    await answering;
+  } catch (error) {
+    if (!ctx.work.draining) await ctx.store.pending.remove(key);
+    throw error;
+  }
+  await ctx.store.pending.remove(key);
 }

@@ -7,7 +7,10 @@ import { answerMessage, computeAnswer, recordAnswered } from './answerQuestion.t
 
 export const EXPIRED = 'This button has expired — please ask the question again.';
 
-/** "More passages": the next passages for the same question, as a new message; the old button goes away. */
+/**
+ * "More passages": the next passages for the same question, as a new message; the old button goes away. One page per
+ * button: a second press of the same button (a double click, two users at once) is acknowledged and does nothing.
+ */
 export async function morePassages(ctx: BotContext, interaction: ButtonInteraction, answerKey: string): Promise<void> {
   const stored = await ctx.store.answers.get(answerKey);
   if (!stored) {
@@ -19,11 +22,15 @@ export async function morePassages(ctx: BotContext, interaction: ButtonInteracti
     await tellPrivately(interaction, rateLimitNotice(limit.retryAfterMs));
     return;
   }
+  if (!(await ctx.store.answers.claimMore(answerKey))) {
+    await interaction.deferUpdate();
+    return;
+  }
   // Acknowledge at once by dropping "More passages" from the pressed message (votes stay).
   await updateButtons(interaction, answerButtons(answerKey, false));
   const computed = await computeAnswer(ctx, {
     question: stored.question,
-    userId: interaction.user.id,
+    userHash: ctx.hashUser(interaction.user.id),
     guildId: interaction.guildId,
     channelId: interaction.channelId,
     source: 'more-passages',

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import MiniSearch from 'minisearch';
+import { lexicalTerm, tokenize } from '../../text/tokens.ts';
 import type { SectionInfo } from '../../retrieval/types.ts';
 import { truncate } from '../render/cut.ts';
 import { LIMITS } from '../render/limits.ts';
@@ -15,6 +17,29 @@ function isSubsequence(query: string, text: string): boolean {
   let i = 0;
   for (const c of text) if (c === query[i]) i++;
   return i >= query.length;
+}
+
+const headingIndexes = new WeakMap<readonly SectionInfo[], MiniSearch<{ id: number; label: string }>>();
+
+/** The section labels searchable by word, on the project's tokens and stems (one index per table of contents). */
+function headingIndex(sections: readonly SectionInfo[]): MiniSearch<{ id: number; label: string }> {
+  let index = headingIndexes.get(sections);
+  if (!index) {
+    index = new MiniSearch({ fields: ['label'], tokenize: (text) => tokenize(text), processTerm: lexicalTerm });
+    index.addAll(sections.map((section, id) => ({ id, label: section.label })));
+    headingIndexes.set(sections, index);
+  }
+  return index;
+}
+
+/**
+ * Sections whose label has every typed word, give or take a typo (one letter in four) or as the start of a word,
+ * best first; with `anyWord`, those that have some of them ("did you mean …").
+ */
+function searchHeadings(sections: readonly SectionInfo[], query: string, anyWord = false): SectionInfo[] {
+  return headingIndex(sections)
+    .search(query, { combineWith: anyWord ? 'OR' : 'AND', fuzzy: 0.25, prefix: true })
+    .map((hit) => sections[hit.id as number]!);
 }
 
 /** Lower is better; undefined when the section does not match at all. */
@@ -34,8 +59,9 @@ function matchRank(query: string, section: SectionInfo): number | undefined {
 /** Sections matching what the user typed, best first (stable: article order within a rank), at most `limit`. */
 export function matchSections(sections: readonly SectionInfo[], query: string, limit: number = LIMITS.choices): SectionInfo[] {
   const q = norm(query);
+  const withTypos = new Set(q ? searchHeadings(sections, q) : []);
   return sections
-    .map((section, order) => ({ section, order, rank: matchRank(q, section) }))
+    .map((section, order) => ({ section, order, rank: matchRank(q, section) ?? (withTypos.has(section) ? 5 : undefined) }))
     .filter((m): m is { section: SectionInfo; order: number; rank: number } => m.rank !== undefined)
     .sort((a, b) => a.rank - b.rank || a.order - b.order)
     .slice(0, limit)
@@ -54,6 +80,11 @@ export function sectionChoices(sections: readonly SectionInfo[], query: string):
 export function findSection(sections: readonly SectionInfo[], value: string): SectionInfo | undefined {
   if (value.startsWith('#')) return sections.find((s) => sectionKey(s) === value.slice(1));
   return sections.find((s) => s.label === value) ?? matchSections(sections, value, 1)[0];
+}
+
+/** The sections most like what was typed, for "did you mean …" when nothing matches. */
+export function closestSections(sections: readonly SectionInfo[], query: string, limit = 3): SectionInfo[] {
+  return searchHeadings(sections, norm(query), true).slice(0, limit);
 }
 
 export function findSectionByKey(sections: readonly SectionInfo[], key: string): SectionInfo | undefined {

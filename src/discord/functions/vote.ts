@@ -3,7 +3,10 @@ import type { BotContext } from '../context.ts';
 import { tellPrivately } from '../util/respond.ts';
 import { EXPIRED } from './morePassages.ts';
 
-/** 👍/👎 under an answer: recorded in the state store (user as a salted hash), acknowledged privately. */
+/**
+ * "Helpful" / "Not helpful" under an answer: one vote per user and answer (pressing again, or the other button,
+ * replaces it), kept in the state store with the user as a salted hash, and acknowledged privately.
+ */
 export async function vote(ctx: BotContext, interaction: ButtonInteraction, answerKey: string, value: 'up' | 'down'): Promise<void> {
   const stored = await ctx.store.answers.get(answerKey);
   if (!stored) {
@@ -12,6 +15,7 @@ export async function vote(ctx: BotContext, interaction: ButtonInteraction, answ
   }
   await ctx.store.feedback.record({
     time: new Date().toISOString(),
+    answerKey,
     question: stored.question,
     chunkIds: stored.chunkIds,
     vote: value,

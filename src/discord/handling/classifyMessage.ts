@@ -1,10 +1,12 @@
 import type { QuestionSource } from '../functions/answerQuestion.ts';
+import { LIMITS } from '../render/limits.ts';
+import { stripMentions } from './mentions.ts';
 
 /** What the message handler knows about a message, reduced to what decides whether and how to answer. */
 export interface MessageFacts {
   /** Bots, webhooks and the bot itself are never answered (no loops between bots). */
   fromBot: boolean;
-  /** The bot's user is among the message's mentions (not @everyone or a role). */
+  /** The bot's user, or the role Discord made for it, is among the message's mentions (not @everyone or another role). */
   mentionsBot: boolean;
   channelId: string;
   /** A direct message to the bot: the whole DM channel is one conversation. */
@@ -31,21 +33,31 @@ export function classifyMessage(f: MessageFacts): MessageRoute {
   return { kind: 'ignore' };
 }
 
-/** The question without the bot's mention(s): "<@123> who was Yezhov?" → "who was Yezhov?". */
-export function stripBotMention(content: string, botId: string): string {
-  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
-}
+const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/** Room for the name before "…"; Discord allows 100 characters, and UTF-16 units are never fewer than code points. */
+const THREAD_NAME_ROOM = 90;
 
-/** A thread name from the question: mentions and markdown removed, at most 100 characters. */
+/**
+ * A thread name from the question: mentions, control characters and the markdown that would show as symbols removed
+ * (underscores kept: they belong to names), cut between whole characters (never half an emoji) at a word end when
+ * it is long.
+ */
 export function threadNameFor(question: string): string {
-  const plain = question
-    .replace(/<(@[!&]?|#)\d+>/g, '')
-    .replace(/@(everyone|here)\b/g, '$1')
-    .replace(/[*_~`|>#]/g, '')
+  const plain = stripMentions(question)
+    // Control and format characters, except the joiner and tags inside emoji sequences.
+    .replace(/(?![\u200D\u{E0020}-\u{E007F}])[\p{Cc}\p{Cf}]/gu, ' ')
+    .replace(/[*`~|]/g, '')
+    .replace(/^\s*(?:>+|#+|-#)\s+/, '')
     .replace(/\s+/g, ' ')
     .trim();
-  const name = plain.length > 90 ? `${plain.slice(0, 90).replace(/\s+\S*$/, '')}…` : plain;
-  return name || 'Question';
+  if (plain.length <= LIMITS.threadName) return plain || 'Question';
+  let kept = '';
+  for (const { segment } of GRAPHEMES.segment(plain)) {
+    if (kept.length + segment.length > THREAD_NAME_ROOM) break;
+    kept += segment;
+  }
+  const atWord = kept.replace(/\s+\S*$/u, '');
+  return `${(atWord.length >= THREAD_NAME_ROOM / 2 ? atWord : kept).trimEnd()}…`;
 }
 
 export const USAGE_HINT =

@@ -1,9 +1,17 @@
 import { askCommand } from './ask.ts';
+import { askAboutMessageCommand } from './askAboutMessage.ts';
 import { lookupCommand } from './lookup.ts';
 import { reindexCommand } from './reindex.ts';
 import { sectionsCommand } from './sections.ts';
 
-/** Every slash command, as registered by `npm run deploy-commands`. */
-export const commands = [askCommand, lookupCommand, sectionsCommand, reindexCommand];
+/** The slash commands. */
+export const slashCommands = [askCommand, lookupCommand, sectionsCommand, reindexCommand];
 
-export type CommandName = (typeof commands)[number]['name'];
+/** Message context-menu commands (right-click a message › Apps). */
+export const messageCommands = [askAboutMessageCommand];
+
+/** Every command, as registered by `npm run deploy-commands`. */
+export const commands = [...slashCommands, ...messageCommands];
+
+export type CommandName = (typeof slashCommands)[number]['name'];
+export type MessageCommandName = (typeof messageCommands)[number]['name'];

@@ -3,15 +3,15 @@ import { encodeCustomId } from '../state/customIds.ts';
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponent>;
 
-/** "More passages" (while there are more) and 👍/👎 under an answer. */
+/** "More passages" (while there are more), "Helpful" and "Not helpful" under an answer. */
 export function answerButtons(answerKey: string, more: boolean): ButtonRow[] {
   const buttons: APIButtonComponent[] = [];
   if (more) {
     buttons.push({ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'More passages', custom_id: encodeCustomId({ kind: 'more', answerKey }) });
   }
   buttons.push(
-    { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👍' }, custom_id: encodeCustomId({ kind: 'vote', vote: 'up', answerKey }) },
-    { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👎' }, custom_id: encodeCustomId({ kind: 'vote', vote: 'down', answerKey }) },
+    { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👍' }, label: 'Helpful', custom_id: encodeCustomId({ kind: 'vote', vote: 'up', answerKey }) },
+    { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👎' }, label: 'Not helpful', custom_id: encodeCustomId({ kind: 'vote', vote: 'down', answerKey }) },
   );
   return [{ type: ComponentType.ActionRow, components: buttons }];
 }

@@ -24,6 +24,14 @@ function boldLine(escapedLine: string): string {
   return m[2] ? `${m[1]}**${m[2]}**${m[3]}` : escapedLine;
 }
 
+/** `text` in bold, escaped, line by line (Discord does not carry bold across lines). */
+export function formatBold(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => boldLine(escapeQuoted(line)))
+    .join('\n');
+}
+
 /**
  * Renders `text` as a Discord block quote ("> " on every line) with the highlighted ranges in bold.
  * Escaping is applied to each segment of the article text, never to the ** we add, so the bold survives

@@ -1,6 +1,8 @@
 import {
   MessageFlags,
+  Routes,
   type ButtonInteraction,
+  type Client,
   type Message,
   type MessageMentionOptions,
   type RepliableInteraction,
@@ -22,16 +24,26 @@ export interface ReplyBody {
   components?: ButtonRow[];
 }
 
+export interface SendOptions {
+  /**
+   * Makes the send idempotent: Discord returns the message already sent with this nonce (by this bot, in the last
+   * few minutes) instead of posting it twice, when an answer is sent again after a restart. At most 25 characters.
+   */
+  nonce?: string;
+}
+
 function payload(body: ReplyBody) {
   return { content: truncate(body.content, LIMITS.content), components: body.components ?? [], allowedMentions: NO_MENTIONS };
 }
 
-export function replyToMessage(message: Message, body: ReplyBody): Promise<Message> {
-  return message.reply({ ...payload(body), failIfNotExists: false });
+const idempotent = (options: SendOptions) => (options.nonce ? { nonce: options.nonce.slice(-25), enforceNonce: true } : {});
+
+export function replyToMessage(message: Message, body: ReplyBody, options: SendOptions = {}): Promise<Message> {
+  return message.reply({ ...payload(body), failIfNotExists: false, ...idempotent(options) });
 }
 
-export function sendToChannel(channel: SendableChannels, body: ReplyBody): Promise<Message> {
-  return channel.send(payload(body));
+export function sendToChannel(channel: SendableChannels, body: ReplyBody, options: SendOptions = {}): Promise<Message> {
+  return channel.send({ ...payload(body), ...idempotent(options) });
 }
 
 export async function replyToInteraction(interaction: RepliableInteraction, body: ReplyBody, options: { ephemeral?: boolean } = {}): Promise<void> {
@@ -71,5 +83,54 @@ export async function tellPrivately(interaction: RepliableInteraction, text: str
   }
 }
 
-export const APOLOGY = 'Sorry, something went wrong while answering that. Please try again in a moment.';
+/**
+ * The deferred reply of an interaction: edited when the answer is ready, or removed when the answer went elsewhere.
+ * Made from the live interaction, or, after a restart, from its application id and token (valid 15 minutes).
+ */
+export interface DeferredReply {
+  edit(body: ReplyBody): Promise<{ id: string }>;
+  remove(): Promise<void>;
+}
 
+export function liveReply(interaction: RepliableInteraction): DeferredReply {
+  return {
+    edit: (body) => editInteractionReply(interaction, body),
+    remove: async () => {
+      await interaction.deleteReply();
+    },
+  };
+}
+
+export function storedReply(client: Client, applicationId: string, token: string): DeferredReply {
+  const route = Routes.webhookMessage(applicationId, token);
+  return {
+    edit: async (body) => {
+      const p = payload(body);
+      const data = { content: p.content, components: p.components, allowed_mentions: { parse: [], replied_user: false } };
+      return (await client.rest.patch(route, { body: data, auth: false })) as { id: string };
+    },
+    remove: async () => {
+      await client.rest.delete(route, { auth: false });
+    },
+  };
+}
+
+/**
+ * A reaction by the bot: the light acknowledgement for chit-chat, queued and rate-limited questions. Reactions are
+ * not messages: they do not wait behind answers in the channel's send queue. Failures (no permission) are ignored.
+ */
+export function react(message: Message, emoji: string): Promise<void> {
+  return message.react(emoji).then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
+export function unreact(message: Message, emoji: string): Promise<void> {
+  return message.client.rest.delete(Routes.channelMessageOwnReaction(message.channelId, message.id, encodeURIComponent(emoji))).then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
+export const APOLOGY = 'Sorry, something went wrong while answering that. Please try again in a moment.';
