@@ -130,12 +130,24 @@ describe('answers', () => {
     expect(standalone.passages[0]!.text).toContain('rehabilitated later, in 1988');
   });
 
-  it('takes "the new guy" to mean someone from the conversation', async () => {
+  it('takes "him" after a "who" question to be the person its answer named', async () => {
     const first = await engine.answer('Who headed the NKVD at the height of the purge?');
-    const second = await engine.answer('Who replaced him?', { history: [turnOf(first)!] });
-    const third = await engine.answer('What did the new guy change?', { history: [turnOf(first)!, turnOf(second)!] });
-    expect(third.searchedFor).not.toBe('What did the new guy change?');
-    expect(third.passages.map((p) => p.text).join(' ')).toContain('cancelled most of the NKVD orders of systematic repression');
+    expect(first.answerNames).toEqual(['Nikolai Yezhov']);
+    const turn = turnOf(first)!;
+    expect(turn.names).toEqual(['Nikolai Yezhov']);
+    const followUp = await engine.answer('Who replaced him?', { history: [turn] });
+    expect(followUp.searchedFor).toBe('Who replaced Yezhov?');
+    expect(followUp.passages.map((p) => p.text).join(' ')).toContain('Lavrenty Beria succeeded him');
+    // A question about someone it names itself carries the earlier question instead.
+    const named = await engine.answer('What happened to him?', { history: [{ question: 'What did Bukharin confess?' }] });
+    expect(named.searchedFor).toBe('What happened to him? bukharin confess');
+  });
+
+  it('takes "the new guy" to mean the person the previous answer named', async () => {
+    const history = [{ question: 'Who replaced him?', searchedFor: 'Who replaced him? yezhov', names: ['Lavrenty Beria'] }];
+    const answer = await engine.answer('What did the new guy change?', { history });
+    expect(answer.searchedFor).toBe('What did Beria change?');
+    expect(answer.passages[0]!.text).toContain('cancelled most of the NKVD orders of systematic repression');
   });
 
   it('gives "More passages" without repeating the first ones', async () => {

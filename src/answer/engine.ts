@@ -3,14 +3,15 @@ import { dot } from '../embeddings/vectors.ts';
 import type { Tuning } from '../config/tuning.ts';
 import type { Span } from '../text/span.ts';
 import type { Retriever } from '../retrieval/retriever.ts';
-import type { IndexInfo, PreparedQuery, RankedChunk, SectionInfo, SectionText } from '../retrieval/types.ts';
+import type { ChunkRecord, IndexInfo, PreparedQuery, RankedChunk, SectionInfo, SectionText } from '../retrieval/types.ts';
+import { questionTerms } from '../text/tokens.ts';
 import { holdsAnswerType, expectedAnswerType } from '../retrieval/answerType.ts';
 import type { Answer, AnswerOptions, Passage } from './types.ts';
 import { normalizeQuestion } from './normalizeQuestion.ts';
-import { contextWords, leansOnContext } from './followUp.ts';
+import { contextWords, leansOnContext, resolvePerson } from './followUp.ts';
 import { pickHighlights } from './highlights.ts';
 import { composePassage } from './composePassage.ts';
-import { sentenceKey, unquotedPart, type QuoteWindow } from './quoteWindows.ts';
+import { sentenceKey, unquotedPart, type QuoteWindow, type SentenceRef } from './quoteWindows.ts';
 import { readCandidates, type Reading } from './reader.ts';
 import { judgeAnswerability } from './answerability.ts';
 import { isConfident } from './confidence.ts';
@@ -59,17 +60,19 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
     }
     const question = normalized.text;
     const history = options.historyTurns > 0 ? (answerOptions.history ?? []).slice(-options.historyTurns) : [];
-    const search = async (context: string[]) => {
-      const query = await retriever.prepare(question, context, tuning.retrieval);
+    const search = async (text: string, context: string[]) => {
+      const query = await retriever.prepare(text, context, tuning.retrieval);
       return { query, ranked: retriever.search(query, tuning.retrieval) };
     };
-    // A question that leans on the conversation is searched with it; one that stands on its own is searched
-    // alone, and with the conversation only when alone it finds nothing convincing ("What did the new guy change?").
+    // "Who replaced him?" after an answer that named Yezhov is "Who replaced Yezhov?". Otherwise a question that
+    // leans on the conversation is searched with it; one that stands on its own is searched alone, and with the
+    // conversation only when alone it finds nothing convincing.
     const inContext = () => contextWords(question, history, reader.maxContextTerms);
+    const resolved = resolvePerson(question, history);
     const leans = history.length > 0 && leansOnContext(question);
-    let result = await search(leans ? inContext() : []);
-    if (!leans && history.length > 0 && !isConfident(result.ranked[0], reader.abstain)) {
-      const withContext = await search(inContext());
+    let result = resolved ? await search(resolved, []) : await search(question, leans ? inContext() : []);
+    if (!resolved && !leans && history.length > 0 && !isConfident(result.ranked[0], reader.abstain)) {
+      const withContext = await search(question, inContext());
       if (isConfident(withContext.ranked[0], reader.abstain)) result = withContext;
     }
     const { query, ranked } = result;
@@ -95,6 +98,7 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
     // twice; "More passages" (skip) composes the earlier pages again to know what they quoted.
     const quoted = new Set<string>();
     const passages: Passage[] = [];
+    let answerNames: string[] = [];
     let hasMore = false;
     for (const reading of distinctText(shown)) {
       const part = unquotedPart(reading.window, reading.candidate.chunk.id, quoted);
@@ -103,11 +107,12 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
         hasMore = true;
         break;
       }
-      const { passage, quotedKeys } = await toPassage(retriever, reading, part, query);
+      const { passage, quotedKeys, names } = await toPassage(retriever, reading, part, query);
+      if (passages.length === 0) answerNames = names;
       for (const key of quotedKeys) quoted.add(key);
       passages.push(passage);
     }
-    return finish({ abstained: false, passages: passages.slice(skip), suggestions, searchedFor: query.text, hasMore, ...trace });
+    return finish({ abstained: false, passages: passages.slice(skip), suggestions, searchedFor: query.text, answerNames, hasMore, ...trace });
   }
 
   async function toPassage(
@@ -115,7 +120,7 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
     reading: Reading,
     window: QuoteWindow,
     query: PreparedQuery,
-  ): Promise<{ passage: Passage; quotedKeys: string[] }> {
+  ): Promise<{ passage: Passage; quotedKeys: string[]; names: string[] }> {
     const { candidate } = reading;
     const { chunk } = candidate;
     const sentences = window.sentences.map(([s, e]) => window.text.slice(s, e));
@@ -151,10 +156,34 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
       paragraph: chunk.paragraph,
       chunkIds: [...new Set(quotedRefs.map((ref) => ref.chunkId))],
     };
-    return { passage, quotedKeys: quotedRefs.map(sentenceKey) };
+    // The best-answering highlighted sentence first: its names are what "he" or "the new guy" most likely points to.
+    const highlighted = picked.map((i) => quotedRefs[i]!);
+    const byScore = [...highlighted].sort((a, b) => (reading.scores.get(sentenceKey(b)) ?? 0) - (reading.scores.get(sentenceKey(a)) ?? 0));
+    const names = query.analysis.answerType === 'person' ? namesGiven(retriever, chunk, byScore, query) : [];
+    return { passage, quotedKeys: quotedRefs.map(sentenceKey), names };
   }
 
   return { answer };
+}
+
+/**
+ * The people the highlighted sentences (`refs`, best first) name that the query does not (at most three): who "he"
+ * is in the next question.
+ */
+function namesGiven(retriever: Retriever, chunk: ChunkRecord, refs: readonly SentenceRef[], query: PreparedQuery): string[] {
+  const chunks = new Map<string, ChunkRecord>((retriever.paragraphOf(chunk)?.chunks ?? []).map((member) => [member.chunk.id, member.chunk]));
+  chunks.set(chunk.id, chunk);
+  const names: string[] = [];
+  for (const ref of refs) {
+    const facts = chunks.get(ref.chunkId)?.facts[ref.index] ?? {};
+    for (const name of facts.person ?? []) {
+      const words = questionTerms(name);
+      // "Yezhov" after "Nikolai Yezhov" is the same person.
+      const known = (w: string) => query.terms.includes(w) || names.some((n) => questionTerms(n).includes(w));
+      if (words.length > 0 && !words.every(known)) names.push(name);
+    }
+  }
+  return names.slice(0, 3);
 }
 
 /** The picked sentences as spans; neighbouring sentences become one span, so they read as one highlight. */

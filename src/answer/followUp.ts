@@ -14,18 +14,34 @@ export function leansOnContext(question: string): boolean {
   return tokenize(question).some((w) => ANAPHORA.has(w)) || CONTINUATION.test(question.trim()) || PERSON_REFERENCE.test(question) || questionTerms(question).length <= 1;
 }
 
+/**
+ * The question with "he", "his" or "the new guy" replaced by the person the previous answer named, when that answer
+ * answered a "who" question ("Who replaced him?" → "Who replaced Yezhov?"); the surname alone, since a given name is
+ * shared by many. Undefined when the question points to no one, or the previous answer named no one.
+ */
+export function resolvePerson(question: string, history: readonly Turn[]): string | undefined {
+  const person = history.at(-1)?.names?.[0];
+  if (!person) return undefined;
+  const surname = person.split(/\s+/).at(-1)!;
+  const reference = new RegExp(PERSON_REFERENCE.source, 'i');
+  if (reference.test(question)) return question.replace(reference, surname);
+  const pronoun = /\b(he|him|his|she|her|hers)\b/i.exec(question);
+  if (!pronoun) return undefined;
+  const replacement = /^(his|hers)$/i.test(pronoun[0]) ? `${surname}'s` : surname;
+  return question.slice(0, pronoun.index) + replacement + question.slice(pronoun.index + pronoun[0].length);
+}
+
 /** Topic words of the previous turn (which itself carries earlier context) that the question does not repeat, at most `max`. */
 export function contextWords(question: string, history: readonly Turn[], max: number): string[] {
   const previous = history.at(-1);
   if (!previous) return [];
   const own = questionTerms(question);
-  return questionTerms(previous.searchedFor ?? previous.question)
-    .filter((t) => !own.includes(t))
-    .slice(0, max);
+  const carried = questionTerms(previous.searchedFor ?? previous.question);
+  return [...new Set(carried)].filter((t) => !own.includes(t)).slice(0, max);
 }
 
 /** The turn to remember of an answer, for the follow-ups after it; none for an unusable question. */
 export function turnOf(answer: Answer): Turn | undefined {
   if (answer.notice) return undefined;
-  return { question: answer.question, searchedFor: answer.searchedFor };
+  return { question: answer.question, searchedFor: answer.searchedFor, ...(answer.answerNames?.length ? { names: answer.answerNames } : {}) };
 }

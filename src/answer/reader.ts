@@ -94,18 +94,20 @@ function answerScore(
   if (total === 0) return 0;
   const facts = window.at(-1)!.facts;
   const named = entityCover(analysis, words.map((w) => w.word), bestOf, variant);
-  return options.alignment * (aligned / total) + options.exact * (exact / total) + options.type * typeMatch(analysis, facts, query.keys) + options.entity * named;
+  return options.alignment * (aligned / total) + options.exact * (exact / total) + options.type * typeMatch(analysis, facts, query.keys, query.context) + options.entity * named;
 }
 
 /**
- * 1 when the sentence holds an answer of the kind the question asks for, that the question does not already name;
- * for "what is X?", when it defines or glosses X (`keys`: the question's lexical n-grams).
+ * 1 when the sentence holds an answer of the kind the question asks for, that the question (or the conversation,
+ * `context`) does not already name; for "what is X?", when it defines or glosses X (`keys`: the question's lexical
+ * n-grams).
  */
-export function typeMatch(analysis: QuestionAnalysis, facts: StoredFacts, keys: ReadonlySet<string>): number {
+export function typeMatch(analysis: QuestionAnalysis, facts: StoredFacts, keys: ReadonlySet<string>, context: ReadonlySet<string> = new Set()): number {
   const known = analysis.entities.map((e) => e.canonical.toLowerCase());
   const isNew = (name: string) => {
     const lower = name.toLowerCase();
-    return !known.some((k) => lower.includes(k) || k.includes(lower.split(' ').at(-1)!));
+    const last = lower.split(' ').at(-1)!;
+    return !context.has(last) && !known.some((k) => lower.includes(k) || k.includes(last));
   };
   switch (analysis.answerType) {
     case 'person':

@@ -44,6 +44,11 @@ export interface Answer {
   notice?: string;
   /** The query actually searched (differs from `question` for follow-ups that needed earlier turns). */
   searchedFor: string;
+  /**
+   * The people the first passage's highlight names that the question did not, best sentence first: who "he" is in a
+   * follow-up ("Who headed the NKVD?" → Nikolai Yezhov; "Who replaced him?").
+   */
+  answerNames?: string[];
   /** True when more passages are available (for "More passages"). */
   hasMore: boolean;
   timings: { totalMs: number };
@@ -56,6 +61,8 @@ export interface Turn {
   question: string;
   /** What was searched for that turn (resolved question); lets follow-ups chain. */
   searchedFor?: string;
+  /** The people that turn's answer named (`Answer.answerNames`): who "he", "they" or "the new guy" are. */
+  names?: string[];
 }
 
 export interface AnswerOptions {

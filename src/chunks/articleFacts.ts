@@ -12,7 +12,7 @@ export interface StoredFacts {
   years?: number[];
   /** How many numbers (counts, amounts) it states, years and dates apart. */
   numbers?: number;
-  /** It leans on the sentence before it ("They …", "The commission …", "On this basis …"). */
+  /** It leans on the sentence before it ("They …", "The commission …", "On this basis …", "… succeeded him"). */
   continues?: true;
   /** What it defines or glosses, as lexical keys of both names ("nkvd", "soviet secret polic"): the answer to "what was X?". */
   defines?: string[];
@@ -27,6 +27,8 @@ export interface ArticleFacts {
 }
 
 const ENTITY_TYPES: readonly EntityType[] = ['person', 'organisation', 'place'];
+/** Third-person pronouns that name someone from before. */
+const POINTS_BACK = /\b(?:he|him|his|she|her|hers)\b/i;
 
 /**
  * The facts of an article's sentences, with names learnt from the article itself (a full name teaches its surname:
@@ -48,7 +50,8 @@ export function articleFacts(article: Article, chunks: readonly Chunk[]): Articl
       for (const type of ENTITY_TYPES) if (facts.entities[type].length > 0) stored[type] = facts.entities[type];
       if (facts.years.length > 0) stored.years = facts.years;
       if (facts.numbers.length > 0) stored.numbers = facts.numbers.length;
-      if (facts.continuesPrevious) stored.continues = true;
+      // "Lavrenty Beria succeeded him": a pronoun anywhere points back as well.
+      if (facts.continuesPrevious || (previous !== undefined && POINTS_BACK.test(prepared[c]![i]!.text))) stored.continues = true;
       return stored;
     });
   });

@@ -55,6 +55,8 @@ export interface NameSpan {
   after: string;
   /** A title such as "President" or "MP" stood right before the name. */
   titled: boolean;
+  /** The span names a title's domain ("Commissar of Water Transport", "Minister of Defence"), not a person. */
+  office: boolean;
   possessive: boolean;
 }
 
@@ -110,6 +112,7 @@ export function findNameSpans(sentence: string, tokens: readonly Token[] = token
     let lead = first;
     while (words.length > 1 && PERSON_TITLES.has(words[0]!.toLowerCase().replace(/\.$/, ''))) { words.shift(); lead++; }
     const titled = lead > first || PERSON_TITLES.has((tokens[first - 1]?.text ?? '').toLowerCase());
+    const office = tokens[first - 1]?.text === 'of' && PERSON_TITLES.has((tokens[first - 2]?.text ?? '').toLowerCase());
     spans.push({
       words,
       start: tokens[lead]!.start,
@@ -117,6 +120,7 @@ export function findNameSpans(sentence: string, tokens: readonly Token[] = token
       before: (tokens[lead - 1]?.text ?? '').toLowerCase(),
       after: tokens[i]?.text ?? '',
       titled,
+      office,
       possessive,
     });
   }
@@ -155,6 +159,7 @@ export function classifySpan(span: NameSpan, lexicon?: EntityLexicon, hint?: Ent
   if (words.length > 1 && (PLACE_HEADS.has(last) || PLACE_PREFIXES.has(words[0]!.toLowerCase()))) return 'place';
   if (hint) return hint;
   if (span.titled) return 'person';
+  if (span.office) return null;
   if (span.before === 'the') return null; // "the Yezhovshchina", "the Thaw": names, but not of people
   if (words.length === 1) {
     const surname = lexicon?.get(last) ?? (last.length >= 7 ? fuzzyPerson(last, lexicon) : undefined);

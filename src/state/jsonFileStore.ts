@@ -9,7 +9,7 @@ import { votesInForce } from './feedbackSummary.ts';
 import { RateLimitWindows } from './rateLimitWindows.ts';
 import type { PendingQuestion, StateStore, StoredAnswer } from './types.ts';
 
-const turnSchema = z.object({ question: z.string(), searchedFor: z.string().optional() });
+const turnSchema = z.object({ question: z.string(), searchedFor: z.string().optional(), names: z.array(z.string()).optional() });
 const storedAnswerSchema = z.object({
   question: z.string(),
   history: z.array(turnSchema),

@@ -24,7 +24,7 @@ export const PERSON_TITLES = set(`
 mr mrs ms miss dr sir lord lady king queen prince princess tsar czar emperor empress pope saint st
 president vice-president premier chancellor minister secretary general marshal admiral colonel
 major captain lieutenant sergeant commander ambassador senator governor mayor judge justice
-professor prof reverend rev father brother sister comrade chairman mp mep
+professor prof reverend rev father brother sister comrade chairman mp mep commissar commissioner director chief
 `);
 
 /** Last words that make a capitalised span an organisation. */
