@@ -18,7 +18,8 @@ import { formatProfile, summarizeProfile } from './lib/benchProfile.ts';
  * `npm run bench`: speed, memory and HNSW quality, measured in one run on this machine.
  *
  *   seed      the shipped corpus/: build from scratch, incremental build after a one-paragraph edit, warm answer
- *             latency through the answer engine, cold start of `src/terminal/ask.ts`, RSS
+ *             latency through the answer engine, cold start of `npm run ask` (compiled, with and without npm, and
+ *             from source through tsx), RSS
  *   baseline  the naive pipeline (scripts/lib/naiveBaseline.ts) on the same corpus
  *   scale     synthetic corpora (seed sentences recombined by a seeded PRNG) of ~10,000 and ~100,000 chunks:
  *             real buildIndex with the bundled embedder, index size, load time, RSS (each size in its own
