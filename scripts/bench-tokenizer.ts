@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { embeddingText } from '../src/chunks/chunkArticle.ts';
+import { PROJECT_ROOT } from '../src/config/config.ts';
+import { loadEmbedder } from '../src/embeddings/loadEmbedder.ts';
+import { planIndex } from '../src/index/buildIndex.ts';
+import { median } from './lib/benchStats.ts';
+
+/**
+ * The bundled model's two tokenizers side by side, in one run: the plain word lookup (the default) and
+ * transformers.js' generic tokenizer (`genericTokenizer: true`). Both produce the same vectors
+ * (tests/wholeWordTokenizer.test.ts); this measures what the lookup saves.
+ *
+ *   npx tsx scripts/bench-tokenizer.ts [--texts 5000] [--rounds 3] [--loads 5]
+ *
+ * Model load: fresh processes, alternating, each timing loadEmbedder once (what a cold start pays).
+ * Throughput: embedPassages over the seed article's chunks (as the build embeds them) repeated to --texts, in
+ * alternating rounds in this process. The load average is printed beside the figures: the machine is shared.
+ */
+const { values } = parseArgs({
+  options: {
+    texts: { type: 'string', default: '5000' },
+    rounds: { type: 'string', default: '3' },
+    loads: { type: 'string', default: '5' },
+    'load-once': { type: 'string' },
+  },
+});
+
+type Variant = 'plain' | 'generic';
+const VARIANTS: Variant[] = ['plain', 'generic'];
+const load = (variant: Variant) => loadEmbedder('bundled', { genericTokenizer: variant === 'generic' });
+const loadAvg = () => os.loadavg()[0]!.toFixed(2);
+
+if (values['load-once']) {
+  // Child mode: one cold load, its time on stdout.
+  const started = performance.now();
+  await load(values['load-once'] as Variant);
+  process.stdout.write(`${performance.now() - started}\n`);
+} else {
+  const self = fileURLToPath(import.meta.url);
+  process.stdout.write(`load average (1 min) at start: ${loadAvg()}\n`);
+
+  const loads: Record<Variant, number[]> = { plain: [], generic: [] };
+  for (let i = 0; i < Number(values.loads); i++) {
+    for (const variant of i % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--load-once', variant], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+      if (child.status !== 0) throw new Error(child.stderr);
+      loads[variant].push(Number(child.stdout.trim()));
+    }
+  }
+  for (const variant of VARIANTS) {
+    process.stdout.write(`model load, ${variant.padEnd(7)}  median ${Math.round(median(loads[variant]))} ms  (runs ${loads[variant].map(Math.round).join(', ')})\n`);
+  }
+  process.stdout.write(`load average after the loads: ${loadAvg()}\n`);
+
+  const plan = await planIndex(path.join(PROJECT_ROOT, 'corpus'));
+  const seed = plan.store.chunks.map((c) => embeddingText(c));
+  const texts = Array.from({ length: Number(values.texts) }, (_, i) => seed[i % seed.length]!);
+  const embedders = { plain: await load('plain'), generic: await load('generic') };
+  const rates: Record<Variant, number[]> = { plain: [], generic: [] };
+  for (let round = 0; round < Number(values.rounds); round++) {
+    for (const variant of round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {
+      const started = performance.now();
+      await embedders[variant].embedPassages(texts);
+      rates[variant].push(texts.length / ((performance.now() - started) / 1000));
+    }
+  }
+  for (const variant of VARIANTS) {
+    process.stdout.write(`embedding, ${variant.padEnd(7)}   median ${Math.round(median(rates[variant]))} chunks/s  (rounds ${rates[variant].map(Math.round).join(', ')})\n`);
+  }
+  const ratio = median(rates.plain) / median(rates.generic);
+  process.stdout.write(`plain / generic throughput: ${ratio.toFixed(2)}×; load average (1 min) at end: ${loadAvg()}\n`);
+}
