@@ -10,6 +10,7 @@ import { DEFAULT_HNSW } from '../src/index/hnsw.ts';
 import { runMain } from '../src/errors/runMain.ts';
 import { measureBaseline, measureSeed, seedSetup } from './lib/benchSeed.ts';
 import type { ScaleResult } from './lib/benchScale.ts';
+import { HUGE_SIZE, SCALE_SIZES } from './lib/benchCorpus.ts';
 import { evaluateTargets, formatReport, type BenchReport, type Machine } from './lib/benchReport.ts';
 import { progress, timed } from './lib/benchStats.ts';
 import { formatProfile, summarizeProfile } from './lib/benchProfile.ts';
@@ -21,11 +22,13 @@ import { formatProfile, summarizeProfile } from './lib/benchProfile.ts';
  *             latency through the answer engine, cold start of `npm run ask` (compiled, with and without npm, and
  *             from source through tsx), RSS
  *   baseline  the naive pipeline (scripts/lib/naiveBaseline.ts) on the same corpus
- *   scale     synthetic corpora (seed sentences recombined by a seeded PRNG) of ~10,000 and ~100,000 chunks:
+ *   scale     synthetic corpora (seed sentences recombined by a seeded PRNG, with a vocabulary that grows with
+ *             their size as real text's does; scripts/lib/benchCorpus.ts) of ~1,000, ~10,000 and ~100,000 chunks:
  *             real buildIndex with the bundled embedder, index size, load time, RSS (each size in its own
  *             process, see scripts/lib/benchScaleChild.ts), HNSW latency and recall@10 against exact search
  *
- * --quick measures the seed and 10,000 chunks only (no incremental build at scale), in under a minute.
+ * --quick measures the seed and 10,000 chunks only (no incremental build at scale), in under a minute. --huge
+ * adds 1,000,000 chunks (not in CI).
  * --json prints one JSON object on stdout; progress always goes to stderr. --profile DIR adds a V8 CPU profile
  * of each scale process and prints its hot spots. Timings are wall clock on a shared machine: the report
  * records the load average so a busy run can be recognised.
@@ -37,9 +40,10 @@ import { formatProfile, summarizeProfile } from './lib/benchProfile.ts';
 
 const program = new Command()
   .name('bench')
-  .description('Measure build time, answer latency, cold start, memory and HNSW recall (seed corpus, 10k and 100k synthetic chunks).')
+  .description('Measure build time, answer latency, cold start, memory and HNSW recall (seed corpus, 1k, 10k and 100k synthetic chunks).')
   .option('--json', 'print one JSON object on stdout (progress goes to stderr)')
   .option('--quick', 'seed corpus and 10,000 chunks only (under a minute)')
+  .option('--huge', `also ${HUGE_SIZE.toLocaleString('en-US')} chunks (long; not in CI)`)
   .option('--profile <dir>', 'write a V8 CPU profile (.cpuprofile) of each scale process into <dir> and print where the time went (stderr)')
   .option('--keep', 'keep the temporary corpora and indexes (their folder is printed on stderr)')
   .addOption(new Option('--tiny', 'seed corpus and 2,000 chunks, few repetitions (for the test suite)').hideHelp())
@@ -49,6 +53,7 @@ const program = new Command()
 interface Options {
   json?: boolean;
   quick?: boolean;
+  huge?: boolean;
   tiny?: boolean;
   sizes?: string;
   profile?: string;
@@ -66,7 +71,7 @@ runMain(async () => {
   const mode: BenchReport['mode'] = options.sizes ? 'custom' : options.tiny ? 'tiny' : options.quick ? 'quick' : 'full';
   const sizes = options.sizes
     ? options.sizes.split(',').map((s) => Number.parseInt(s.trim(), 10)).filter((n) => n > 0)
-    : mode === 'tiny' ? [2_000] : mode === 'quick' ? [10_000] : [10_000, 100_000];
+    : mode === 'tiny' ? [2_000] : mode === 'quick' ? [10_000] : [...SCALE_SIZES, ...(options.huge ? [HUGE_SIZE] : [])];
   const rounds = mode === 'tiny' ? 1 : 3;
   const coldRuns = mode === 'tiny' ? 2 : mode === 'quick' ? 3 : 5;
   const queryCount = mode === 'tiny' ? 100 : 200;
