@@ -164,7 +164,10 @@ class VocabularyCounter {
 
   add(text: string): void {
     const words = tokenize(text);
-    for (const word of words) this.words.add(word);
+    for (const word of words) {
+      // A copy: the token is a slice of the article's text and would keep all of it in memory.
+      if (!this.words.has(word)) this.words.add(Buffer.from(word).toString());
+    }
     this.tokens += words.length;
     this.articles++;
     if ((this.articles & (this.articles - 1)) === 0) this.curve.push({ tokens: this.tokens, distinct: this.words.size });
