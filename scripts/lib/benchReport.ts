@@ -46,7 +46,7 @@ export function evaluateTargets(seed: SeedResult, scale: ScaleResult[]): Target[
   });
   return [
     check('seed answer p95 (warm)', 20, 'ms', seed.answer_ms.p95),
-    check('cold start of npm run ask (start → first answer)', 1000, 'ms', seed.cold_start_ms),
+    check('cold start of npm run ask → first answer', 1000, 'ms', seed.cold_start_ms),
     check('100k chunks: build', 180_000, 'ms', big?.build_ms),
     check('100k chunks: HNSW query p95 (k=10)', 50, 'ms', big?.query_ms.p95),
     check('100k chunks: recall@10 vs exact', 0.98, '', big?.recall_at_10, true),

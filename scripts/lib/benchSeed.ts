@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_ROOT, loadConfig, type Config } from '../../src/config/config.ts';
@@ -27,7 +28,7 @@ export interface SeedResult {
   /** Median time until that process exited. */
   cold_start_exit_ms: number;
   cold_start_runs_ms: number[];
-  /** The same without npm: the command the npm script runs (`node --import ./scripts/ensure-built.mjs dist/src/terminal/ask.js`). */
+  /** The same without npm: the command the npm script runs (`node --import ./scripts/ensure-built.mjs dist/src/terminal/ask.js …`). */
   cold_start_node: ColdStart;
   /** The same from the TypeScript source through tsx (`node --import tsx src/terminal/ask.ts`), as a yardstick. */
   cold_start_tsx: ColdStart;
@@ -132,11 +133,11 @@ export async function measureSeed(setup: SeedSetup, embedder: Embedder, modelLoa
   const floor = { node: [] as number[], node_guard: [] as number[], node_tsx: [] as number[], npm: [] as number[] };
   for (let i = 0; i < Math.min(3, coldRuns); i++) {
     floor.node.push((await runChild(process.execPath, ['-e', '0'], setup.childEnv)).exited);
-    floor.node_guard.push((await runChild(process.execPath, [COMPILED_ASK[0], COMPILED_ASK[1], '-e', '0'], setup.childEnv)).exited);
+    floor.node_guard.push((await runChild(process.execPath, [...COMPILED_ASK.slice(0, -1), '-e', '0'], setup.childEnv)).exited);
     floor.node_tsx.push((await runChild(process.execPath, ['--import', 'tsx', '-e', '0'], setup.childEnv)).exited);
     floor.npm.push((await runChild(NPM, ['run', '-s', 'env'], setup.childEnv)).exited);
   }
-  const runs = cold.npm;
+  const npm = summarizeColdStart(cold.npm);
 
   return {
     articles: second.value.articles,
@@ -146,9 +147,9 @@ export async function measureSeed(setup: SeedSetup, embedder: Embedder, modelLoa
     incremental_ms: Math.round(second.ms),
     incremental_embedded: second.value.embedded,
     answer_ms: percentiles(times),
-    cold_start_ms: Math.round(median(runs.map((r) => r.printed))),
-    cold_start_exit_ms: Math.round(median(runs.map((r) => r.exited))),
-    cold_start_runs_ms: runs.map((r) => Math.round(r.printed)),
+    cold_start_ms: npm.printed_ms,
+    cold_start_exit_ms: npm.exited_ms,
+    cold_start_runs_ms: npm.runs_ms,
     cold_start_node: summarizeColdStart(cold.node),
     cold_start_tsx: summarizeColdStart(cold.tsx),
     cold_start_floor_ms: {
@@ -204,8 +205,8 @@ export async function editOneParagraph(corpusDir: string): Promise<void> {
 
 /** The npm on PATH, as a user's shell finds it. */
 const NPM = 'npm';
-/** What `npm run ask` runs (package.json), minus the question. */
-const COMPILED_ASK = ['--import', './scripts/ensure-built.mjs', 'dist/src/terminal/ask.js'] as const;
+/** The node arguments of package.json's `ask` script (what `npm run ask` runs), minus the question. */
+const COMPILED_ASK: string[] = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.ask!.split(' ').slice(1);
 
 type Timing = { printed: number; exited: number };
 
