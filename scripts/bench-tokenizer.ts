@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +7,9 @@ import { parseArgs } from 'node:util';
 import { embeddingText } from '../src/chunks/chunkArticle.ts';
 import { PROJECT_ROOT } from '../src/config/config.ts';
 import { loadEmbedder } from '../src/embeddings/loadEmbedder.ts';
-import { planIndex } from '../src/index/buildIndex.ts';
+import type { Embedder } from '../src/embeddings/types.ts';
+import { buildIndex, planIndex } from '../src/index/buildIndex.ts';
+import { writeSyntheticCorpus } from './lib/benchCorpus.ts';
 import { median } from './lib/benchStats.ts';
 
 /**
@@ -14,17 +17,20 @@ import { median } from './lib/benchStats.ts';
  * transformers.js' generic tokenizer (`genericTokenizer: true`). Both produce the same vectors
  * (tests/wholeWordTokenizer.test.ts); this measures what the lookup saves.
  *
- *   npx tsx scripts/bench-tokenizer.ts [--texts 5000] [--rounds 3] [--loads 5]
+ *   npx tsx scripts/bench-tokenizer.ts [--texts 5000] [--rounds 3] [--loads 5] [--build 10000]
  *
  * Model load: fresh processes, alternating, each timing loadEmbedder once (what a cold start pays).
  * Throughput: embedPassages over the seed article's chunks (as the build embeds them) repeated to --texts, in
- * alternating rounds in this process. The load average is printed beside the figures: the machine is shared.
+ * alternating rounds in this process. --build N: full buildIndex of a synthetic corpus of about N chunks
+ * (scripts/lib/benchCorpus.ts) with each tokenizer, alternating, --rounds times each, and the share of it spent
+ * in embedPassages. The load average is printed beside the figures: the machine is shared.
  */
 const { values } = parseArgs({
   options: {
     texts: { type: 'string', default: '5000' },
     rounds: { type: 'string', default: '3' },
     loads: { type: 'string', default: '5' },
+    build: { type: 'string' },
     'load-once': { type: 'string' },
   },
 });
@@ -73,4 +79,41 @@ if (values['load-once']) {
   }
   const ratio = median(rates.plain) / median(rates.generic);
   process.stdout.write(`plain / generic throughput: ${ratio.toFixed(2)}×; load average (1 min) at end: ${loadAvg()}\n`);
+  if (values.build) await compareBuilds(embedders, Number(values.build), Number(values.rounds));
+}
+
+/** Full builds of one synthetic corpus with each embedder, alternating; how much of each went into embedPassages. */
+async function compareBuilds(embedders: Record<Variant, Embedder>, chunks: number, rounds: number): Promise<void> {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'quote-tokenizer-'));
+  try {
+    const corpusDir = path.join(root, 'corpus');
+    const seedSource = await fs.readFile(path.join(PROJECT_ROOT, 'corpus/great-purge.txt'), 'utf8');
+    await writeSyntheticCorpus(corpusDir, seedSource, chunks, async (dir) => (await planIndex(dir)).store.chunks.length);
+    for (let round = 0; round < rounds; round++) {
+      for (const variant of round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {
+        const inner = embedders[variant];
+        let embedMs = 0;
+        const embedder: Embedder = {
+          ...inner,
+          async embedPassages(texts, onProgress) {
+            const started = performance.now();
+            const vectors = await inner.embedPassages(texts, onProgress);
+            embedMs += performance.now() - started;
+            return vectors;
+          },
+        };
+        const before = loadAvg();
+        const started = performance.now();
+        const summary = await buildIndex({ corpusDir, indexDir: path.join(root, `index-${variant}-${round}`), embedder, full: true });
+        const ms = performance.now() - started;
+        process.stdout.write(
+          `build of ${summary.chunks.toLocaleString('en-US')} chunks, ${variant.padEnd(7)}  ${Math.round(ms).toLocaleString('en-US')} ms, ` +
+            `of which embedPassages ${Math.round(embedMs).toLocaleString('en-US')} ms (chunks and vocabulary words); load ${before} → ${loadAvg()}\n`,
+        );
+        await fs.rm(path.join(root, `index-${variant}-${round}`), { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await fs.rm(root, { recursive: true, force: true });
+  }
 }
