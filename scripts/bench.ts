@@ -46,7 +46,7 @@ const program = new Command()
   .option('--huge', `also ${HUGE_SIZE.toLocaleString('en-US')} chunks (long; not in CI)`)
   .option('--profile <dir>', 'write a V8 CPU profile (.cpuprofile) of each scale process into <dir> and print where the time went (stderr)')
   .option('--keep', 'keep the temporary corpora and indexes (their folder is printed on stderr)')
-  .addOption(new Option('--tiny', 'seed corpus and 2,000 chunks, few repetitions (for the test suite)').hideHelp())
+  .addOption(new Option('--tiny', 'seed corpus and 1,500 chunks, few repetitions (for the test suite)').hideHelp())
   .addOption(new Option('--sizes <list>', 'comma-separated chunk counts for the scale section').hideHelp())
   .showHelpAfterError();
 
@@ -71,9 +71,9 @@ runMain(async () => {
   const mode: BenchReport['mode'] = options.sizes ? 'custom' : options.tiny ? 'tiny' : options.quick ? 'quick' : 'full';
   const sizes = options.sizes
     ? options.sizes.split(',').map((s) => Number.parseInt(s.trim(), 10)).filter((n) => n > 0)
-    : mode === 'tiny' ? [2_000] : mode === 'quick' ? [10_000] : [...SCALE_SIZES, ...(options.huge ? [HUGE_SIZE] : [])];
+    : mode === 'tiny' ? [1_500] : mode === 'quick' ? [10_000] : [...SCALE_SIZES, ...(options.huge ? [HUGE_SIZE] : [])];
   const rounds = mode === 'tiny' ? 1 : 3;
-  const coldRuns = mode === 'tiny' ? 2 : mode === 'quick' ? 3 : 5;
+  const coldRuns = mode === 'tiny' ? 1 : mode === 'quick' ? 3 : 5;
   const queryCount = mode === 'tiny' ? 100 : 200;
 
   const loadAtStart = os.loadavg()[0]!;

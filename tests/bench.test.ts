@@ -5,7 +5,8 @@ import { PROJECT_ROOT } from '../src/config/config.ts';
 
 /**
  * `npm run bench` completes and reports every section. Only the shape is checked: timings depend on the machine.
- * --tiny is --quick with a 2,000-chunk scale point and fewer repetitions, so the test stays well under its timeout.
+ * --tiny is --quick with a 1,500-chunk scale point and fewer repetitions. It still takes one to three minutes on
+ * this shared machine (the synthetic corpus's vocabulary grows as real text's does, and word alignment scans it).
  */
 describe('bench command', () => {
   it('prints one JSON object with machine, seed, baseline, scale and targets', async () => {
@@ -13,7 +14,7 @@ describe('bench command', () => {
     const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', '--tiny', '--json'], {
       cwd: PROJECT_ROOT,
       encoding: 'utf8',
-      timeout: 170_000,
+      timeout: 290_000,
       maxBuffer: 16 * 1024 * 1024,
     });
     const lines = result.stdout.split('\n').filter(Boolean);
@@ -68,5 +69,5 @@ describe('bench command', () => {
 
     expect(report.targets.map((t: { name: string }) => t.name)).toHaveLength(6);
     for (const target of report.targets) expect([true, false, null]).toContain(target.met);
-  }, 180_000);
+  }, 300_000);
 });
