@@ -10,6 +10,7 @@ import { DEFAULT_HNSW } from '../src/index/hnsw.ts';
 import { runMain } from '../src/errors/runMain.ts';
 import { measureBaseline, measureSeed, seedSetup } from './lib/benchSeed.ts';
 import type { ScaleResult } from './lib/benchScale.ts';
+import { HUGE_SIZE, SCALE_SIZES } from './lib/benchCorpus.ts';
 import { evaluateTargets, formatReport, type BenchReport, type Machine } from './lib/benchReport.ts';
 import { progress, timed } from './lib/benchStats.ts';
 import { formatProfile, summarizeProfile } from './lib/benchProfile.ts';
@@ -18,9 +19,10 @@ import { formatProfile, summarizeProfile } from './lib/benchProfile.ts';
  * `npm run bench`: speed, memory and HNSW quality, measured in one run on this machine.
  *
  *   seed      the shipped corpus/: build from scratch, incremental build after a one-paragraph edit, warm answer
- *             latency through the answer engine, cold start of `src/terminal/ask.ts`, RSS
+ *             latency through the answer engine, cold start of `npm run ask` (compiled, with and without npm, and
+ *             from source through tsx), RSS
  *   baseline  the naive pipeline (scripts/lib/naiveBaseline.ts) on the same corpus
- *   scale     synthetic corpora (scripts/lib/benchCorpus.ts) of ~1,000, ~10,000 and ~100,000 chunks (and ~1,000,000
+ *   scale     synthetic corpora whose vocabulary grows as real text's does (scripts/lib/benchCorpus.ts) of ~1,000, ~10,000 and ~100,000 chunks (and ~1,000,000
  *             with --huge): a full build with the bundled embedder and an incremental one after a one-paragraph
  *             edit (scripts/lib/benchScale.ts, in a child process), then the bot's side in a fresh process
  *             (scripts/lib/benchServe.ts): opening the engine, warm answers, RSS, HNSW latency and recall@10
@@ -43,7 +45,7 @@ const program = new Command()
   .option('--huge', 'also 1,000,000 chunks (about half an hour; not in CI)')
   .option('--profile <dir>', 'write a V8 CPU profile (.cpuprofile) of each scale process into <dir> and print where the time went (stderr)')
   .option('--keep', 'keep the temporary corpora and indexes (their folder is printed on stderr)')
-  .addOption(new Option('--tiny', 'seed corpus and 2,000 chunks, few repetitions (for the test suite)').hideHelp())
+  .addOption(new Option('--tiny', 'seed corpus and 1,500 chunks, few repetitions (for the test suite)').hideHelp())
   .addOption(new Option('--sizes <list>', 'comma-separated chunk counts for the scale section').hideHelp())
   .showHelpAfterError();
 
@@ -68,9 +70,9 @@ runMain(async () => {
   const mode: BenchReport['mode'] = options.sizes ? 'custom' : options.tiny ? 'tiny' : options.quick ? 'quick' : 'full';
   const sizes = options.sizes
     ? options.sizes.split(',').map((s) => Number.parseInt(s.trim(), 10)).filter((n) => n > 0)
-    : mode === 'tiny' ? [2_000] : mode === 'quick' ? [1_000, 10_000] : [1_000, 10_000, 100_000, ...(options.huge ? [1_000_000] : [])];
+    : mode === 'tiny' ? [1_500] : mode === 'quick' ? [1_000, 10_000] : [...SCALE_SIZES, ...(options.huge ? [HUGE_SIZE] : [])];
   const rounds = mode === 'tiny' ? 1 : 3;
-  const coldRuns = mode === 'tiny' ? 2 : mode === 'quick' ? 3 : 5;
+  const coldRuns = mode === 'tiny' ? 1 : mode === 'quick' ? 3 : 5;
   const queryCount = mode === 'tiny' ? 100 : 200;
 
   const loadAtStart = os.loadavg()[0]!;

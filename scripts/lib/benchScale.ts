@@ -3,8 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { hnswEvents, hnswInserts, instrumentationInstalled, peakRssMb } from './benchInstrument.ts';
 import { buildIndex } from '../../src/index/buildIndex.ts';
-import { readCorpus } from '../../src/corpus/readCorpus.ts';
-import { chunkArticle } from '../../src/chunks/chunkArticle.ts';
+import { corpusChunks } from '../../src/chunks/chunkCorpus.ts';
 import { loadEmbedder } from '../../src/embeddings/loadEmbedder.ts';
 import type { Embedder } from '../../src/embeddings/types.ts';
 import { GENERATION_FILES, MANIFEST_FILE } from '../../src/index/layout.ts';
@@ -66,7 +65,7 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleResult> 
   const label = `${targetChunks.toLocaleString('en-US')} chunks`;
 
   progress(`${label}: generating the synthetic corpus`);
-  const countChunks = async (dir: string) => (await readCorpus(dir)).reduce((n, a) => n + chunkArticle(a).length, 0);
+  const countChunks = async (dir: string) => (await corpusChunks(dir)).length;
   const generated = await timed(() => writeSyntheticCorpus(corpusDir, options.seedSource, targetChunks, countChunks));
   progress(`${label}: ${generated.value.articles} articles, ${(generated.value.bytes / 1e6).toFixed(1)} MB written in ${Math.round(generated.ms)} ms`);
 

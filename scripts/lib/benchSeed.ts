@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_ROOT, loadConfig, type Config } from '../../src/config/config.ts';
@@ -22,17 +23,31 @@ export interface SeedResult {
   incremental_embedded: number;
   /** Warm answers through the answer engine, after one warm-up pass. */
   answer_ms: Percentiles;
-  /** Median wall time from spawning `node --import tsx src/terminal/ask.ts --json "…"` to its answer on stdout. */
+  /** Median wall time from spawning `npm run -s ask -- --json "…"` (what users run: compiled, through npm) to its answer on stdout. */
   cold_start_ms: number;
   /** Median time until that process exited. */
   cold_start_exit_ms: number;
   cold_start_runs_ms: number[];
-  /** What any such process pays before running project code: `node -e 0` and `node --import tsx -e 0` (medians). */
-  cold_start_floor_ms: { node: number; node_tsx: number };
+  /** The same without npm: the command the npm script runs (`node --import ./scripts/ensure-built.mjs dist/src/terminal/ask.js …`). */
+  cold_start_node: ColdStart;
+  /** The same from the TypeScript source through tsx (`node --import tsx src/terminal/ask.ts`), as a yardstick. */
+  cold_start_tsx: ColdStart;
+  /**
+   * What any such process pays before running project code (medians): `node -e 0`, with the dist/ staleness check
+   * (`node --import ./scripts/ensure-built.mjs -e 0`), with tsx (`node --import tsx -e 0`), and npm running a script (`npm run -s env`).
+   */
+  cold_start_floor_ms: { node: number; node_guard: number; node_tsx: number; npm: number };
   rss_mb: number;
   peak_rss_mb: number;
   /** The running engine rebuilds after an edit while questions keep coming (what /reindex and the watcher do). */
   live_reindex: LiveReindexResult;
+}
+
+export interface ColdStart {
+  /** Median to the answer on stdout, and to exit. */
+  printed_ms: number;
+  exited_ms: number;
+  runs_ms: number[];
 }
 
 export interface LiveReindexResult {
@@ -101,15 +116,28 @@ export async function measureSeed(setup: SeedSetup, embedder: Embedder, modelLoa
   }
   const mem = memory();
 
-  progress(`seed: cold start, ${coldRuns} runs of src/terminal/ask.ts`);
-  const runs: Array<{ printed: number; exited: number }> = [];
-  for (let i = 0; i < coldRuns; i++) runs.push(await coldStart(setup.childEnv, questions[i % questions.length]!));
-  const floorNode: number[] = [];
-  const floorTsx: number[] = [];
-  for (let i = 0; i < Math.min(3, coldRuns); i++) {
-    floorNode.push((await runChild(['-e', '0'], setup.childEnv)).exited);
-    floorTsx.push((await runChild(['--import', 'tsx', '-e', '0'], setup.childEnv)).exited);
+  progress(`seed: cold start, ${coldRuns} runs each of npm run ask, its node command, and tsx`);
+  const variants = (question: string): Array<[keyof typeof cold, string, string[]]> => [
+    ['npm', NPM, ['run', '-s', 'ask', '--', '--json', question]],
+    ['node', process.execPath, [...COMPILED_ASK, '--json', question]],
+    ['tsx', process.execPath, ['--import', 'tsx', 'src/terminal/ask.ts', '--json', question]],
+  ];
+  const cold = { npm: [] as Timing[], node: [] as Timing[], tsx: [] as Timing[] };
+  // One unmeasured run of each first: it rebuilds dist/ if src/ changed, fills tsx's cache and the file cache.
+  for (const [, command, args] of variants(questions[0]!)) await coldStart(command, args, setup.childEnv, questions[0]!);
+  // Interleaved, so a burst of load on the shared machine hits every variant alike.
+  for (let i = 0; i < coldRuns; i++) {
+    const question = questions[i % questions.length]!;
+    for (const [name, command, args] of variants(question)) cold[name].push(await coldStart(command, args, setup.childEnv, question));
   }
+  const floor = { node: [] as number[], node_guard: [] as number[], node_tsx: [] as number[], npm: [] as number[] };
+  for (let i = 0; i < Math.min(3, coldRuns); i++) {
+    floor.node.push((await runChild(process.execPath, ['-e', '0'], setup.childEnv)).exited);
+    floor.node_guard.push((await runChild(process.execPath, [...COMPILED_ASK.slice(0, -1), '-e', '0'], setup.childEnv)).exited);
+    floor.node_tsx.push((await runChild(process.execPath, ['--import', 'tsx', '-e', '0'], setup.childEnv)).exited);
+    floor.npm.push((await runChild(NPM, ['run', '-s', 'env'], setup.childEnv)).exited);
+  }
+  const npm = summarizeColdStart(cold.npm);
 
   return {
     articles: second.value.articles,
@@ -119,10 +147,17 @@ export async function measureSeed(setup: SeedSetup, embedder: Embedder, modelLoa
     incremental_ms: Math.round(second.ms),
     incremental_embedded: second.value.embedded,
     answer_ms: percentiles(times),
-    cold_start_ms: Math.round(median(runs.map((r) => r.printed))),
-    cold_start_exit_ms: Math.round(median(runs.map((r) => r.exited))),
-    cold_start_runs_ms: runs.map((r) => Math.round(r.printed)),
-    cold_start_floor_ms: { node: Math.round(median(floorNode)), node_tsx: Math.round(median(floorTsx)) },
+    cold_start_ms: npm.printed_ms,
+    cold_start_exit_ms: npm.exited_ms,
+    cold_start_runs_ms: npm.runs_ms,
+    cold_start_node: summarizeColdStart(cold.node),
+    cold_start_tsx: summarizeColdStart(cold.tsx),
+    cold_start_floor_ms: {
+      node: Math.round(median(floor.node)),
+      node_guard: Math.round(median(floor.node_guard)),
+      node_tsx: Math.round(median(floor.node_tsx)),
+      npm: Math.round(median(floor.npm)),
+    },
     rss_mb: mem.rss_mb,
     peak_rss_mb: mem.peak_rss_mb,
     live_reindex: liveReindex!,
@@ -168,14 +203,21 @@ export async function editOneParagraph(corpusDir: string): Promise<void> {
   await fs.writeFile(file, source.replace(trimmed, `${trimmed}${EDIT}`));
 }
 
-/** Spawns `node …args` and times the first complete stdout line and the exit. */
-function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ printed: number; exited: number; stdout: string; stderr: string }> {
+/** The npm on PATH, as a user's shell finds it. */
+const NPM = 'npm';
+/** The node arguments of package.json's `ask` script (what `npm run ask` runs), minus the question. */
+const COMPILED_ASK: string[] = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.ask!.split(' ').slice(1);
+
+type Timing = { printed: number; exited: number };
+
+/** Spawns `command …args` and times the first complete stdout line and the exit. */
+function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ printed: number; exited: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let printed = 0;
     let stdout = '';
     let stderr = '';
-    const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.setEncoding('utf8').on('data', (data: string) => {
       stdout += data;
       if (!printed && stdout.includes('\n')) printed = performance.now() - started;
@@ -184,17 +226,25 @@ function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ printed: nu
     child.on('error', reject);
     child.on('close', (code) => {
       const exited = performance.now() - started;
-      if (code !== 0) reject(new Error(`node ${args.join(' ')} exited with ${code}: ${stderr.trim()}`));
+      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr.trim()}`));
       else resolve({ printed: printed || exited, exited, stdout, stderr });
     });
   });
 }
 
-async function coldStart(env: NodeJS.ProcessEnv, question: string): Promise<{ printed: number; exited: number }> {
-  const run = await runChild(['--import', 'tsx', 'src/terminal/ask.ts', '--json', question], env);
+async function coldStart(command: string, args: string[], env: NodeJS.ProcessEnv, question: string): Promise<Timing> {
+  const run = await runChild(command, args, env);
   const answer = JSON.parse(run.stdout.split('\n')[0]!) as { question?: string };
-  if (answer.question !== question) throw new Error(`ask.ts printed an unexpected answer: ${run.stdout.slice(0, 200)}`);
+  if (answer.question !== question) throw new Error(`${command} ${args.join(' ')} printed an unexpected answer: ${run.stdout.slice(0, 200)}`);
   return { printed: round2(run.printed), exited: round2(run.exited) };
+}
+
+function summarizeColdStart(runs: Timing[]): ColdStart {
+  return {
+    printed_ms: Math.round(median(runs.map((r) => r.printed))),
+    exited_ms: Math.round(median(runs.map((r) => r.exited))),
+    runs_ms: runs.map((r) => Math.round(r.printed)),
+  };
 }
 
 /** The naive pipeline (scripts/lib/naiveBaseline.ts) on the same seed corpus, with the same embedder. */

@@ -1,10 +1,21 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AppError } from '../errors/appError.ts';
 
-/** Project root, so paths work from any working directory. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/**
+ * Project root, so paths work from any working directory: the nearest folder above this file that holds
+ * package.json, the same whether this runs from src/ (tsx, tests) or compiled from dist/src/.
+ */
+export const PROJECT_ROOT = projectRootAbove(path.dirname(fileURLToPath(import.meta.url)));
+
+function projectRootAbove(dir: string): string {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (existsSync(path.join(at, 'package.json'))) return at;
+    if (path.dirname(at) === at) throw new Error(`No package.json in ${dir} or any folder above it.`);
+  }
+}
 
 /** Thrown when a setting is missing or invalid; the message names the setting and how to fix it. */
 export class ConfigError extends AppError {

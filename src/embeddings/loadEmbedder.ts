@@ -1,6 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors/appError.ts';
-import { env, pipeline, Tensor, type FeatureExtractionPipeline } from '@xenova/transformers';
+import { AutoModel, AutoTokenizer, env, pipeline, Tensor, type FeatureExtractionPipeline, type PreTrainedModel, type PreTrainedTokenizer } from '@xenova/transformers';
 import {
   BUNDLED_MODEL_ID,
   BUNDLED_MODEL_NAME,
@@ -13,6 +14,7 @@ import {
 import { profileFor, type ModelProfile } from './modelProfiles.ts';
 import { poolAndNormalize } from './pooling.ts';
 import type { Embedder } from './types.ts';
+import { encodeBatch, fromTokenizerJson, type WholeWordTokenizer } from './wholeWordTokenizer.ts';
 
 /** The embedding model cannot be loaded; the message says which setting or command fixes it. */
 export class ModelError extends AppError {}
@@ -24,7 +26,15 @@ export interface LoadEmbedderOptions {
   modelsDir?: string;
   /** How long the reachability check of the model hub may take before failing. Default 5000 ms. */
   probeTimeoutMs?: number;
+  /**
+   * Tokenize the bundled model with transformers.js' generic tokenizer instead of the plain word lookup
+   * (wholeWordTokenizer.ts), which gives the same ids faster. For the test and the bench that compare the two.
+   */
+  genericTokenizer?: boolean;
 }
+
+/** Turns a batch of texts into the model's inputs: ids and attention mask, [texts, sequence], padded and truncated. */
+type Encode = (texts: string[]) => { input_ids: Tensor; attention_mask: Tensor };
 
 /** Passages per pipeline call: bounds padding waste and memory while keeping per-call overhead small. */
 export const PASSAGE_BATCH_SIZE = 32;
@@ -56,8 +66,39 @@ async function loadBundled(options: LoadEmbedderOptions): Promise<Embedder> {
   env.allowLocalModels = true;
   env.localModelPath = withTrailingSeparator(modelsDir);
   env.useFSCache = false; // local files are read directly; nothing is written to any cache
-  const extractor = await pipeline('feature-extraction', BUNDLED_MODEL_NAME, { quantized: true, local_files_only: true });
-  return makeEmbedder(BUNDLED_MODEL_ID, extractor, profileFor(BUNDLED_MODEL_ID), hashModelFiles(BUNDLED_MODEL_ID, modelDir));
+  const modelHash = hashModelFiles(BUNDLED_MODEL_ID, modelDir);
+  const profile = profileFor(BUNDLED_MODEL_ID);
+  if (options.genericTokenizer) {
+    const extractor = await pipeline('feature-extraction', BUNDLED_MODEL_NAME, { quantized: true, local_files_only: true });
+    return makeEmbedder(BUNDLED_MODEL_ID, genericEncoder(extractor.tokenizer), extractor.model, profile, modelHash);
+  }
+  // The model through transformers.js, the tokenizer by plain lookup, read side by side as the pipeline would.
+  const [model, tokenizer] = await Promise.all([
+    AutoModel.from_pretrained(BUNDLED_MODEL_NAME, { quantized: true, local_files_only: true }),
+    readWholeWordTokenizer(modelDir),
+  ]);
+  const encode = tokenizer ? wholeWordEncoder(tokenizer) : genericEncoder(await AutoTokenizer.from_pretrained(BUNDLED_MODEL_NAME, { local_files_only: true }));
+  return makeEmbedder(BUNDLED_MODEL_ID, encode, model, profile, modelHash);
+}
+
+/** The plain-lookup tokenizer of the model in `modelDir`, or null when its tokenizer is not a whole-word one. */
+async function readWholeWordTokenizer(modelDir: string): Promise<WholeWordTokenizer | null> {
+  const [tokenizerJson, tokenizerConfig] = await Promise.all(
+    ['tokenizer.json', 'tokenizer_config.json'].map(async (file) => JSON.parse(await readFile(path.join(modelDir, file), 'utf8'))),
+  );
+  return fromTokenizerJson(tokenizerJson, tokenizerConfig);
+}
+
+function wholeWordEncoder(tokenizer: WholeWordTokenizer): Encode {
+  return (texts) => {
+    const { ids, mask, dims } = encodeBatch(tokenizer, texts);
+    return { input_ids: new Tensor('int64', ids, dims), attention_mask: new Tensor('int64', mask, dims) };
+  };
+}
+
+/** transformers.js' own tokenizer (any Hugging Face model, or the bundled one when it is not whole-word). */
+function genericEncoder(tokenizer: PreTrainedTokenizer): Encode {
+  return (texts) => tokenizer(texts, { padding: true, truncation: true }) as ReturnType<Encode>;
 }
 
 async function loadRemote(modelId: string, options: LoadEmbedderOptions): Promise<Embedder> {
@@ -77,7 +118,7 @@ async function loadRemote(modelId: string, options: LoadEmbedderOptions): Promis
   } catch (error) {
     throw unavailable(modelId, cacheDir, error);
   }
-  return makeEmbedder(modelId, extractor, profileFor(modelId), hashModelFiles(modelId, modelDir));
+  return makeEmbedder(modelId, genericEncoder(extractor.tokenizer), extractor.model, profileFor(modelId), hashModelFiles(modelId, modelDir));
 }
 
 /**
@@ -117,16 +158,11 @@ function withTrailingSeparator(dir: string): string {
   return dir.endsWith('/') || dir.endsWith(path.sep) ? dir : `${dir}/`;
 }
 
-function makeEmbedder(
-  modelId: string,
-  extractor: FeatureExtractionPipeline,
-  profile: ModelProfile,
-  modelHash: string,
-): Promise<Embedder> {
+function makeEmbedder(modelId: string, encode: Encode, model: PreTrainedModel, profile: ModelProfile, modelHash: string): Promise<Embedder> {
   const embedBatch = async (texts: string[]): Promise<Float32Array[]> => {
-    // Tokenizer and model of the loaded pipeline, pooled by poolAndNormalize (see pooling.ts for why).
-    const inputs = extractor.tokenizer(texts, { padding: true, truncation: true });
-    const outputs = (await extractor.model(inputs)) as Record<string, Tensor | undefined>;
+    // Token vectors from the model, pooled by poolAndNormalize (see pooling.ts for why not by the pipeline).
+    const inputs = encode(texts);
+    const outputs = (await model(inputs)) as Record<string, Tensor | undefined>;
     const hidden = outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings;
     const mask = inputs.attention_mask;
     if (!(hidden instanceof Tensor) || !(mask instanceof Tensor) || hidden.dims.length !== 3) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../config/config.ts';
 
 /** The model id that selects the model shipped in models/ (the default everywhere). */
 export const BUNDLED_MODEL_ID = 'bundled';
@@ -11,14 +11,14 @@ export const BUNDLED_MODEL_NAME = 'glove-sif-100d';
 /** Files transformers.js reads for a feature-extraction model loaded with `quantized: true`. */
 export const PIPELINE_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx'] as const;
 
-/** Project models/ folder, resolved from this file so it works from any cwd. */
+/** Project models/ folder (from the project root, so it works from any cwd and from dist/). */
 export function defaultModelsDir(): string {
-  return fileURLToPath(new URL('../../models/', import.meta.url));
+  return path.join(PROJECT_ROOT, 'models') + path.sep;
 }
 
 /** Default download cache for Hugging Face models (.cache/ is gitignored). */
 export function defaultCacheDir(): string {
-  return fileURLToPath(new URL('../../.cache/transformers/', import.meta.url));
+  return path.join(PROJECT_ROOT, '.cache', 'transformers') + path.sep;
 }
 
 /** Where transformers.js' file cache keeps `modelId` (it mirrors the repo path under the cache dir). */
