@@ -35,7 +35,7 @@ export function judgeAnswerability(retriever: Retriever, query: PreparedQuery, r
     .filter((e) => e.words.length > 0);
   const absent = entities.filter((e) => !e.inCorpus);
   const present = entities.filter((e) => e.inCorpus);
-  if (abstain.absentNames > 0 && absent.length > 0) return { answerable: false, mentioned: present.map((e) => e.text), missing: absent.map((e) => e.text) };
+  if (abstain.absentNames > 0 && absent.length > 0 && absent.length >= abstain.absentNames * entities.length) return { answerable: false, mentioned: present.map((e) => e.text), missing: absent.map((e) => e.text) };
 
   const entityWords = new Set(present.flatMap((e) => e.words));
   const key = [...new Set(analysis.focusWords.flatMap((f) => tokenize(f)))]

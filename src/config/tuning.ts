@@ -72,7 +72,11 @@ export interface Tuning {
       focus: number;
       /** The same, for a question that names nothing. Calibrated on dev. */
       focusAlone: number;
-      /** 1: abstain when the question names something the article never mentions; 0: do not. Calibrated on dev. */
+      /**
+       * Abstain when at least this share of the names a question asks about are words the corpus does not have (a typo
+       * allowed): "the Battle of Stalingrad" in an article that never mentions Stalingrad. 0 turns it off. Default 1
+       * (all of them): a share below that lost answerable questions on dev ("Norway" for the article's "Oslo").
+       */
       absentNames: number;
     };
     /** Passages scoring below this share of the best one are not shown. Default 0.5, calibrated on dev. */
@@ -127,7 +131,7 @@ export const DEFAULT_TUNING: Tuning = {
     spelling: { match: 0.9, minTypoLength: 5 },
   },
   reader: {
-    abstain: { weakBm25: 5, weakAlignment: 0.7, minAlignment: 0.38, focus: 0, focusAlone: 0, absentNames: 0 },
+    abstain: { weakBm25: 5, weakAlignment: 0.7, minAlignment: 0.38, focus: 0, focusAlone: 0, absentNames: 1 },
     minRelativeScore: 0.5,
     suggestions: 3,
     highlight: { denseWeight: 0.5, answerTypeBonus: 0.1, secondRatio: 0.9, readerWeight: 1 },

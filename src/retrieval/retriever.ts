@@ -26,7 +26,7 @@ export interface Retriever {
   search(query: PreparedQuery, tuning: Tuning['retrieval']): RankedChunk[];
   /** Word alignment of the query with a piece of text (a sentence): how well its words meet the query's, 0..1. */
   alignment(query: PreparedQuery, text: string): number;
-  /** True when the corpus has these words, in this order, in some chunk (a name, a phrase). */
+  /** True when the corpus has each of these words (one typo allowed): whether a name of the question is there at all. */
   mentions(text: string): boolean;
   /** How each sentence of a chunk meets the query's words (in the order of `chunk.sentences`). */
   sentenceMatches(query: PreparedQuery, chunk: ChunkRecord): SentenceMatch[];
@@ -82,7 +82,7 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
     paragraphLabels: db.prepare('SELECT label FROM chunks WHERE paragraph_id = ? ORDER BY start'),
     allLabels: db.prepare('SELECT label FROM chunks ORDER BY label'),
     wordId: db.prepare('SELECT id FROM words WHERE word = ?'),
-    phrase: db.prepare('SELECT 1 FROM chunk_text WHERE chunk_text MATCH ? LIMIT 1'),
+    term: db.prepare('SELECT 1 FROM terms WHERE term = ?'),
     nameTypes: db.prepare('SELECT type, COUNT(*) AS n FROM names WHERE key = ? GROUP BY type ORDER BY n DESC'),
     typoTerms: db.prepare(
       `SELECT t.term FROM term_variants v JOIN terms t ON t.id = v.term_id WHERE v.variant IN (SELECT value FROM json_each(?))
@@ -157,17 +157,23 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
   /** The type of the names a key stands for; a name typed two ways across articles takes its most common type. */
   const nameType = (key: string): NameType | undefined => (st.nameTypes.get(key) as { type: NameType } | undefined)?.type;
   /** A question's words as a name of the corpus: exactly, or (one word of five letters or more) with one typo. */
+  /** Lexical terms of the corpus within one edit of `term` (none for short terms, whose typos are too many). */
+  const nearTerms = (term: string): string[] => {
+    if ([...term].length < BUILD_TUNING.typoMinLength) return [];
+    const deletions = [...term].map((_, i) => [...term].filter((__, j) => j !== i).join(''));
+    return (st.typoTerms.all(JSON.stringify([term, ...deletions]), JSON.stringify(deletions)) as Array<{ term: string }>)
+      .map((r) => r.term)
+      .filter((t) => t !== term && editDistance(t, term, 1) <= 1);
+  };
+  const isCorpusTerm = (term: string): boolean => st.term.get(term) !== undefined || nearTerms(term).length > 0;
   const findName: NameFinder = (words) => {
     const terms = lexicalTerms(words);
     const key = terms.join(' ');
     if (!key) return undefined;
     const exact = nameType(key);
     if (exact) return { name: key, type: exact };
-    if (terms.length !== 1 || [...key].length < BUILD_TUNING.typoMinLength) return undefined;
-    const deletions = [...key].map((_, i) => [...key].filter((__, j) => j !== i).join(''));
-    const near = (st.typoTerms.all(JSON.stringify([key, ...deletions]), JSON.stringify(deletions)) as Array<{ term: string }>)
-      .map((r) => r.term)
-      .filter((t) => t !== key && editDistance(t, key, 1) <= 1);
+    if (terms.length !== 1) return undefined;
+    const near = nearTerms(key);
     for (const term of near) {
       const type = nameType(term);
       if (type) return { name: term, type };
@@ -253,7 +259,8 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
     alignment: (query, text) => alignmentScore(query.words, topicWords(tokenize(text)).map(wordId).filter((id): id is number => id !== undefined)),
     mentions(text) {
       const terms = lexicalTerms(text);
-      return terms.length === 0 || st.phrase.get(`"${terms.join(' ').replace(/"/g, '""')}"`) !== undefined;
+      // Word by word, a typo allowed ("Memorial Socety", "Molotov-led"): a name the corpus spells its own way is still there.
+      return terms.every(isCorpusTerm);
     },
     sentenceMatches(query, chunk) {
       return (recordKeys.get(chunk)?.sentenceWords ?? chunk.sentences.map(() => new Int32Array(0))).map((ids) =>
