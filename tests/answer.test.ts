@@ -150,6 +150,15 @@ describe('answers', () => {
     expect(answer.passages[0]!.text).toContain('cancelled most of the NKVD orders of systematic repression');
   });
 
+  it('shows a further passage only when it is nearly as good or from another section; "More passages" has the rest', async () => {
+    const first = await engine.answer('How many army generals were purged?');
+    expect(first.passages.map((p) => p.citation)).toEqual(['Great Purge › Purge of the army ¶1']);
+    expect(first.hasMore).toBe(true);
+    const more = await engine.answer('How many army generals were purged?', { skip: 1 });
+    expect(more.passages.length).toBeGreaterThan(0);
+    expect(more.passages.map((p) => p.text)).not.toContain(first.passages[0]!.text);
+  });
+
   it('gives "More passages" without repeating the first ones', async () => {
     const first = await engine.answer('Moscow Trials confessions', { maxPassages: 2 });
     const more = await engine.answer('Moscow Trials confessions', { maxPassages: 2, skip: 2 });

@@ -29,6 +29,8 @@ export interface Report {
   /** Follow-up turns whose first passage holds an answer span. */
   followup_accuracy: number;
   followup_at_3: number;
+  /** Passages on the first page of an answered answerable question (the eval asks for up to 5). */
+  passages_per_answer: number;
   latency_ms: { p50: number; p95: number };
   misses_by_cause: Record<MissCause, number>;
   /** hit@1 per kind of question: by answer type (`asks`) and by wording (`style`). */
@@ -80,7 +82,7 @@ export async function evaluateSplit(engine: AnswerEngine, split: EvalSplit): Pro
   const causes: Record<MissCause, number> = { retrieval: 0, ranking: 0, window: 0, highlight: 0, abstention: 0, 'follow-up': 0 };
   const byAsks: Record<string, { n: number; hits: number }> = {};
   const byStyle: Record<string, { n: number; hits: number }> = {};
-  let hit1 = 0, hit3 = 0, rr = 0, hl = 0, abstainedAnswerable = 0;
+  let hit1 = 0, hit3 = 0, rr = 0, hl = 0, abstainedAnswerable = 0, passagesShown = 0;
 
   for (const q of split.questions) {
     const answer = await engine.answer(q.question, { maxPassages: 5, trace: true });
@@ -91,6 +93,7 @@ export async function evaluateSplit(engine: AnswerEngine, split: EvalSplit): Pro
     if (rank <= 5) rr += 1 / rank;
     if (highlighted(answer, q.answers)) hl++;
     if (answer.abstained) abstainedAnswerable++;
+    else passagesShown += answer.passages.length;
     for (const [table, key] of [[byAsks, q.asks], [byStyle, q.style]] as const) {
       const row = (table[key] ??= { n: 0, hits: 0 });
       row.n++;
@@ -155,6 +158,7 @@ export async function evaluateSplit(engine: AnswerEngine, split: EvalSplit): Pro
     unrelated_recall: recall(offByKind.unrelated),
     followup_turns: followTurns,
     followup_accuracy: r3(followTurns === 0 ? 1 : followFirst / followTurns),
+    passages_per_answer: r3(passagesShown / Math.max(1, split.questions.length - abstainedAnswerable)),
     followup_at_3: r3(followTurns === 0 ? 1 : followAt3 / followTurns),
     latency_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
     misses_by_cause: causes,

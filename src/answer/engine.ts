@@ -100,10 +100,15 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
     const passages: Passage[] = [];
     let answerNames: string[] = [];
     let hasMore = false;
+    const sectionOf = ({ candidate: { chunk } }: Reading) => `${chunk.articleId}#${chunk.sectionIndex}`;
+    const firstSection = sectionOf(shown[0]!);
     for (const reading of distinctText(shown)) {
       const part = unquotedPart(reading.window, reading.candidate.chunk.id, quoted);
       if (!part) continue;
-      if (passages.length === skip + limit) {
+      // The first answer shows a second or third passage only when it is nearly as good, or as good and from another
+      // section; the rest wait for "More passages".
+      const worthShowing = reading.score >= reader.passages.close * best || (sectionOf(reading) !== firstSection && reading.score >= reader.passages.otherSection * best);
+      if (passages.length === skip + limit || (skip === 0 && passages.length > 0 && !worthShowing)) {
         hasMore = true;
         break;
       }

@@ -81,6 +81,11 @@ export interface Tuning {
     };
     /** Passages scoring below this share of the best one are not shown. Default 0.5, calibrated on dev. */
     minRelativeScore: number;
+    /**
+     * The first page of an answer: a further passage is shown when it scores at least `close` × the first one, or
+     * `otherSection` × and comes from another section; "More passages" pages through the rest. Calibrated on dev.
+     */
+    passages: { close: number; otherSection: number };
     /** Closest sections listed when abstaining. Default 3. */
     suggestions: number;
     /** Choosing the highlighted sentence of a passage. */
@@ -133,6 +138,7 @@ export const DEFAULT_TUNING: Tuning = {
   reader: {
     abstain: { weakBm25: 5, weakAlignment: 0.7, minAlignment: 0.38, focus: 0, focusAlone: 0, absentNames: 1 },
     minRelativeScore: 0.5,
+    passages: { close: 0.9, otherSection: 0.5 },
     suggestions: 3,
     highlight: { denseWeight: 0.5, answerTypeBonus: 0.1, secondRatio: 0.9, readerWeight: 1 },
     maxPassageChars: 800,
