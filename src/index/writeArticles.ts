@@ -31,7 +31,7 @@ export interface ArticleWriter {
   /** Words new to the vocabulary (their vectors are still zero) since the last call. */
   takeNewWords(): Array<{ id: number; word: string }>;
   setWordVector(id: number, vector: Buffer): void;
-  /** Drops words and terms that no chunk uses any more. */
+  /** Writes the vocabulary counts of this build, then drops words and terms that no chunk uses any more. Call once, last. */
   pruneVocabulary(): void;
 }
 
@@ -88,27 +88,54 @@ export function createArticleWriter(db: Db, options: { typoMinLength: number; di
   /** Labels of the chunks removed in this build, by content, until a new chunk with the same content takes one over. */
   const released = new Map<string, number>();
 
+  // Ids and count changes are kept in memory during the build and the counts written once at the end: a statement
+  // per word occurrence was most of the database time (a build's vocabulary fits in memory; its text does not).
+  const wordIds = new Map<string, number>();
+  const termIds = new Map<string, number>();
+  const wordCountChanges = new Map<number, { uses: number; df: number }>();
+  const termCountChanges = new Map<number, { df: number; heading: number; body: number }>();
+
   function wordId(word: string): number {
+    const known = wordIds.get(word);
+    if (known !== undefined) return known;
     const row = st.wordByText.get(word) as { id: number } | undefined;
-    if (row) return row.id;
-    const id = Number(st.insertWord.run(word, stem(word), zeroVector).lastInsertRowid);
-    newWords.push({ id, word });
+    const id = row ? row.id : Number(st.insertWord.run(word, stem(word), zeroVector).lastInsertRowid);
+    if (!row) newWords.push({ id, word });
+    wordIds.set(word, id);
     return id;
   }
 
   function termId(term: string): number {
+    const known = termIds.get(term);
+    if (known !== undefined) return known;
     const row = st.termByText.get(term) as { id: number } | undefined;
-    if (row) return row.id;
-    const id = Number(st.insertTerm.run(term).lastInsertRowid);
-    if ([...term].length >= options.typoMinLength) for (const variant of deletionVariants(term)) st.insertVariant.run(variant, id);
+    const id = row ? row.id : Number(st.insertTerm.run(term).lastInsertRowid);
+    if (!row && [...term].length >= options.typoMinLength) for (const variant of deletionVariants(term)) st.insertVariant.run(variant, id);
+    termIds.set(term, id);
     return id;
   }
 
-  /** Adds (+1) or takes away (−1) one chunk's words and terms from the vocabulary counts. */
-  function count(sign: 1 | -1, wordIds: ArrayLike<number>, words: readonly string[], text: string, terms: readonly TermCount[]): void {
+  /** Adds (+1) or takes away (−1) one chunk's words and terms from the vocabulary counts (written by flushCounts). */
+  function count(sign: 1 | -1, ids: ArrayLike<number>, words: readonly string[], text: string, terms: readonly TermCount[]): void {
     const inText = new Set(tokenize(text));
-    for (let i = 0; i < wordIds.length; i++) st.countWord.run(sign, inText.has(words[i]!) ? sign : 0, wordIds[i]!);
-    for (const t of terms) st.countTerm.run(sign, t.heading > 0 ? sign : 0, t.body > 0 ? sign : 0, t.termId);
+    for (let i = 0; i < ids.length; i++) {
+      const c = wordCountChanges.get(ids[i]!) ?? wordCountChanges.set(ids[i]!, { uses: 0, df: 0 }).get(ids[i]!)!;
+      c.uses += sign;
+      if (inText.has(words[i]!)) c.df += sign;
+    }
+    for (const t of terms) {
+      const c = termCountChanges.get(t.termId) ?? termCountChanges.set(t.termId, { df: 0, heading: 0, body: 0 }).get(t.termId)!;
+      c.df += sign;
+      if (t.heading > 0) c.heading += sign;
+      if (t.body > 0) c.body += sign;
+    }
+  }
+
+  function flushCounts(): void {
+    for (const [id, c] of wordCountChanges) if (c.uses !== 0 || c.df !== 0) st.countWord.run(c.uses, c.df, id);
+    for (const [id, c] of termCountChanges) if (c.df !== 0 || c.heading !== 0 || c.body !== 0) st.countTerm.run(c.df, c.heading, c.body, id);
+    wordCountChanges.clear();
+    termCountChanges.clear();
   }
 
   function remove(slug: string): void {
@@ -116,9 +143,9 @@ export function createArticleWriter(db: Db, options: { typoMinLength: number; di
     if (!article) return;
     const rows = st.chunksOfArticle.all(article.id) as Array<{ label: number; id: string; embed_hash: string; words: Buffer; terms: Buffer; text: string }>;
     for (const row of rows) {
-      const wordIds = decodeIds(row.words);
-      const words = [...wordIds].map((id) => (st.wordById.get(id) as { word: string }).word);
-      count(-1, wordIds, words, row.text, decodeTermCounts(row.terms));
+      const ids = decodeIds(row.words);
+      const words = [...ids].map((id) => (st.wordById.get(id) as { word: string }).word);
+      count(-1, ids, words, row.text, decodeTermCounts(row.terms));
       st.deleteFts.run(row.label);
       released.set(contentKey(row.id, row.embed_hash), row.label);
     }
@@ -158,15 +185,15 @@ export function createArticleWriter(db: Db, options: { typoMinLength: number; di
         pending.push({ label, text, ...(lender ? { reuseLabel: lender.label } : {}) });
       }
       const words = chunkWords(chunk);
-      const wordIds = words.map(wordId);
+      const ids = words.map(wordId);
       const { heading, body } = chunkTerms(chunk);
       const terms = termCounts(heading, body, termId);
-      count(1, wordIds, words, chunk.text, terms);
+      count(1, ids, words, chunk.text, terms);
       st.insertChunk.run(
         label, chunk.id, paragraph.id, chunk.start - paragraph.start, chunk.end - paragraph.start, embedHash,
-        encodeIds(wordIds), encodeTermCounts(terms), new Set(tokenize(chunk.sectionPath.join(' '))).size, new Set(tokenize(chunk.text)).size,
+        encodeIds(ids), encodeTermCounts(terms), new Set(tokenize(chunk.sectionPath.join(' '))).size, new Set(tokenize(chunk.text)).size,
       );
-      const idOf = new Map(words.map((w, i) => [w, wordIds[i]!]));
+      const idOf = new Map(words.map((w, i) => [w, ids[i]!]));
       chunk.sentences.forEach(([start, end], i) => {
         const sentenceWords = topicWords(tokenize(chunk.text.slice(start, end))).map((w) => idOf.get(w) ?? wordId(w));
         st.insertSentence.run(label, i, start, end, JSON.stringify(facts.sentences[c]![i]!), encodeIds(sentenceWords));
@@ -193,6 +220,7 @@ export function createArticleWriter(db: Db, options: { typoMinLength: number; di
     },
     setWordVector: (id, vector) => void st.setWordVector.run(vector, id),
     pruneVocabulary: () => {
+      flushCounts();
       st.pruneWords.run();
       st.pruneTerms.run();
     },
