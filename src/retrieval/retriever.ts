@@ -80,6 +80,7 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
       'SELECT chunk_label, start, end, facts, words FROM sentences WHERE chunk_label IN (SELECT value FROM json_each(?)) ORDER BY chunk_label, position',
     ),
     paragraphLabels: db.prepare('SELECT label FROM chunks WHERE paragraph_id = ? ORDER BY start'),
+    paragraphText: db.prepare('SELECT text FROM paragraphs WHERE id = ?'),
     allLabels: db.prepare('SELECT label FROM chunks ORDER BY label'),
     wordId: db.prepare('SELECT id FROM words WHERE word = ?'),
     term: db.prepare('SELECT 1 FROM terms WHERE term = ?'),
@@ -107,6 +108,8 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
   /** Records by label, newest use last; the index's chunks themselves are never all held unless the corpus is small. */
   const cache = new Map<number, IndexedChunk>();
   const recordKeys = new WeakMap<ChunkRecord, { label: number; paragraphId: number; sentenceWords: Int32Array[] }>();
+  /** Paragraphs read for quoting, oldest dropped first (a generation never changes, so nothing goes stale). */
+  const paragraphCache = new Map<number, ParagraphRecord>();
   function records(labels: readonly number[]): Map<number, IndexedChunk> {
     const out = new Map<number, IndexedChunk>();
     const missing: number[] = [];
@@ -270,13 +273,17 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
     paragraphOf(chunk) {
       const key = recordKeys.get(chunk);
       if (!key) return undefined;
+      const cached = paragraphCache.get(key.paragraphId);
+      if (cached) return cached;
       const labels = (st.paragraphLabels.all(key.paragraphId) as Array<{ label: number }>).map((r) => r.label);
       const found = records(labels);
       const members = labels.map((l) => found.get(l)).filter((m): m is IndexedChunk => m !== undefined);
-      const first = members[0];
-      if (!first) return undefined;
-      const paragraphText = (db.prepare('SELECT text FROM paragraphs WHERE id = ?').get(key.paragraphId) as { text: string }).text;
-      return { text: paragraphText, chunks: members.map((m) => ({ chunk: m.chunk, offset: m.offsetInParagraph })) };
+      if (members.length === 0) return undefined;
+      const paragraphText = (st.paragraphText.get(key.paragraphId) as { text: string }).text;
+      const paragraph = { text: paragraphText, chunks: members.map((m) => ({ chunk: m.chunk, offset: m.offsetInParagraph })) };
+      if (paragraphCache.size >= RECORD_CACHE) paragraphCache.delete(paragraphCache.keys().next().value!);
+      paragraphCache.set(key.paragraphId, paragraph);
+      return paragraph;
     },
     sourceUrl: (articleId) => (st.sourceUrl.get(articleId) as { source_url: string | null } | undefined)?.source_url ?? undefined,
     sections: () => sectionList,
