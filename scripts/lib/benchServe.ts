@@ -9,7 +9,7 @@ import { benchQueries, sentencePool } from './benchCorpus.ts';
 import { memory, percentiles, progress, round3, timed, type Percentiles } from './benchStats.ts';
 
 /** HNSW search sizes measured besides the configured one (recall and latency per ef). */
-export const EF_SWEEP = [10, 20, 40, 64, 100, 200, 400];
+export const EF_SWEEP = [10, 20, 40, 64, 100, 200, 400, 800];
 /** Two scores closer than this count as a tie when judging recall (float32 dot products of unit vectors). */
 const TIE_EPSILON = 1e-5;
 
