@@ -5,12 +5,20 @@ import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
 
 export type Db = Database.Database;
 
-/** Creates a new, empty index database (the build fills it). */
-export function createIndexDb(file: string): Db {
-  const db = new Database(file);
+/** Pragmas of a database being written by a build (one transaction; a killed build's folder is thrown away). */
+function forBuilding(db: Db): Db {
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('foreign_keys = ON');
+  // 256 MiB of page cache: the term, variant and word indexes are filled in random key order, and with the default
+  // 2 MiB every insert at 100,000 chunks went to disk for its page.
+  db.pragma('cache_size = -262144');
+  return db;
+}
+
+/** Creates a new, empty index database (the build fills it). */
+export function createIndexDb(file: string): Db {
+  const db = forBuilding(new Database(file));
   db.exec(SCHEMA);
   db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
   return db;
@@ -18,11 +26,7 @@ export function createIndexDb(file: string): Db {
 
 /** Opens a copy of an earlier generation's database for an incremental build. */
 export function openIndexDbForUpdate(file: string): Db {
-  const db = new Database(file, { fileMustExist: true });
-  db.pragma('journal_mode = OFF');
-  db.pragma('synchronous = OFF');
-  db.pragma('foreign_keys = ON');
-  return db;
+  return forBuilding(new Database(file, { fileMustExist: true }));
 }
 
 /** Opens a generation's database for answering: read-only, never written. */
