@@ -31,7 +31,10 @@ const PREFIX_LIMIT = 20;
 export interface LexicalSearch {
   /** The index terms the query's terms reach, each with its weight: exact 1, prefix and typo matches less. */
   expand(terms: readonly LexicalQueryTerm[], options: LexicalOptions): Expansion[];
-  /** The best `limit` chunks by FTS5's BM25 over the informative expansions (terms in at most half of the chunks). */
+  /**
+   * The best `limit` chunks by FTS5's BM25 over the informative expansions: terms in at most half of the chunks, the
+   * rarest first, up to `candidatePostings` postings.
+   */
   candidates(expansions: readonly Expansion[], limit: number, options: LexicalOptions): number[];
 }
 
@@ -80,7 +83,14 @@ export function createLexicalSearch(db: Db, chunkCount: number, typoMinLength: n
       return out;
     },
     candidates(expansions, limit, options) {
-      const informative = [...new Set(expansions.filter((e) => e.df <= chunkCount / 2).map((e) => e.term))];
+      const byRarity = [...new Map(expansions.filter((e) => e.df <= chunkCount / 2).map((e) => [e.term, e.df])).entries()].sort((a, b) => a[1] - b[1]);
+      const informative: string[] = [];
+      let postings = 0;
+      for (const [term, df] of byRarity) {
+        if (informative.length > 0 && postings + df > options.candidatePostings) break;
+        informative.push(term);
+        postings += df;
+      }
       if (informative.length === 0) return [];
       const rows = st.fts.all(informative.map(ftsPhrase).join(' OR '), options.headingBoost, limit) as Array<{ label: number }>;
       return rows.map((r) => r.label);
