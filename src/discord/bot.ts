@@ -8,6 +8,7 @@ import { createMessageHandler } from './handling/messageCreate.ts';
 import { intentsFor } from './intents.ts';
 import { createUserHasher } from '../state/userHash.ts';
 import { openStateStore } from '../state/openStateStore.ts';
+import type { StateStore } from '../state/types.ts';
 import { StartupError, connectionClosed, intentRefused, tokenRejected } from './startupErrors.ts';
 import { NO_MENTIONS } from './util/respond.ts';
 
@@ -18,6 +19,8 @@ export interface StartBotOptions {
   /** Extra client options; tests use it for a fast identify throttler. */
   clientOptions?: Partial<ClientOptions>;
   readyTimeoutMs?: number;
+  /** A state store the caller opened (and closes); without one the bot opens its own and closes it on stop. */
+  store?: StateStore;
 }
 
 export interface RunningBot {
@@ -57,7 +60,7 @@ function waitForReady(client: Client, timeoutMs: number): Promise<void> {
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const { config, engine, logger } = options;
   const token = requireDiscordToken(config);
-  const store = await openStateStore(config, logger);
+  const store = options.store ?? (await openStateStore(config, logger));
   const context: BotContext = {
     config,
     engine,
@@ -109,7 +112,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     context,
     stop: async () => {
       await client.destroy();
-      await store.close();
+      if (!options.store) await store.close();
     },
   };
 }

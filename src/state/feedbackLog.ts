@@ -1,44 +1,36 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
-import type { FeedbackRecord } from './types.ts';
+import type { z } from 'zod';
+import { feedbackRecordSchema, parseRecords, unansweredRecordSchema } from './records.ts';
 
-const feedbackRecordSchema = z.object({
-  time: z.string(),
-  question: z.string(),
-  chunkIds: z.array(z.string()),
-  vote: z.enum(['up', 'down']),
-  userHash: z.string(),
-}) satisfies z.ZodType<FeedbackRecord>;
-
-export function feedbackFile(dataDir: string): string {
-  return path.join(dataDir, 'feedback.jsonl');
+/** An append-only JSON Lines file under the data folder (the JSON backend's feedback and unanswered questions). */
+export interface JsonLinesLog<T> {
+  file: string;
+  append(record: T): Promise<void>;
+  /** The records, skipping lines that are not valid records (say, a line cut by a crash). */
+  read(): Promise<{ records: T[]; skipped: number }>;
 }
 
-/** One JSON line per vote; appends are small enough to be written whole. */
-export async function appendFeedback(dataDir: string, record: FeedbackRecord): Promise<void> {
-  await fs.mkdir(dataDir, { recursive: true });
-  await fs.appendFile(feedbackFile(dataDir), `${JSON.stringify(record)}\n`);
+function jsonLinesLog<T>(file: string, schema: z.ZodType<T>): JsonLinesLog<T> {
+  return {
+    file,
+    // One line per record; appends are small enough to be written whole.
+    async append(record) {
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.appendFile(file, `${JSON.stringify(record)}\n`);
+    },
+    async read() {
+      let text: string;
+      try {
+        text = await fs.readFile(file, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], skipped: 0 };
+        throw error;
+      }
+      return parseRecords(text.split('\n').filter((line) => line.trim()), schema);
+    },
+  };
 }
 
-/** Reads the votes, skipping lines that are not valid records (say, a line cut by a crash). */
-export async function readFeedback(dataDir: string): Promise<{ records: FeedbackRecord[]; skipped: number }> {
-  let text: string;
-  try {
-    text = await fs.readFile(feedbackFile(dataDir), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], skipped: 0 };
-    throw error;
-  }
-  const records: FeedbackRecord[] = [];
-  let skipped = 0;
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      records.push(feedbackRecordSchema.parse(JSON.parse(line)));
-    } catch {
-      skipped++;
-    }
-  }
-  return { records, skipped };
-}
+export const feedbackLog = (dataDir: string) => jsonLinesLog(path.join(dataDir, 'feedback.jsonl'), feedbackRecordSchema);
+export const unansweredLog = (dataDir: string) => jsonLinesLog(path.join(dataDir, 'unanswered.jsonl'), unansweredRecordSchema);

@@ -4,30 +4,21 @@ import { z } from 'zod';
 import type { Turn } from '../answer/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { readJsonFile, writeJsonFileAtomic } from './jsonFile.ts';
-import { appendFeedback, readFeedback } from './feedbackLog.ts';
+import { feedbackLog, unansweredLog } from './feedbackLog.ts';
+import { localLocks } from './localLocks.ts';
 import { RateLimitWindows } from './rateLimitWindows.ts';
+import { storedAnswerSchema, turnSchema } from './records.ts';
 import type { StateStore, StoredAnswer } from './types.ts';
 
-const turnSchema = z.object({ question: z.string(), searchedFor: z.string().optional() });
-const fileSchema = z.object({
+/** `conversations.json`: what the SQLite store imports on its first start. */
+export const conversationsFileSchema = z.object({
   version: z.literal(1),
   conversations: z.array(z.tuple([z.string(), z.array(turnSchema)])),
   messages: z.array(z.tuple([z.string(), z.string()])),
-  answers: z.array(
-    z.tuple([
-      z.string(),
-      z.object({
-        question: z.string(),
-        history: z.array(turnSchema),
-        skip: z.number(),
-        shown: z.number(),
-        chunkIds: z.array(z.string()),
-        conversationId: z.string().optional(),
-        createdAt: z.number(),
-      }),
-    ]),
-  ),
+  answers: z.array(z.tuple([z.string(), storedAnswerSchema])),
 });
+
+export const conversationsFile = (dataDir: string) => path.join(dataDir, 'conversations.json');
 
 export interface StoreLimits {
   conversations: number;
@@ -49,18 +40,19 @@ function touch<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
 /**
  * Bot state in local files under the data folder: conversations, message links and button state in memory,
  * persisted to `conversations.json` after each change (atomic writes, serialised) and bounded so it never grows
- * without limit; feedback appended to `feedback.jsonl`; rate-limit windows in memory only. One process only.
+ * without limit; feedback and unanswered questions appended to `feedback.jsonl` and `unanswered.jsonl`; rate-limit
+ * windows and locks in memory only. One process only.
  */
 export async function openJsonFileStore(dataDir: string, logger: Logger, limits: Partial<StoreLimits> = {}): Promise<StateStore> {
   const bounds = { ...DEFAULT_LIMITS, ...limits };
-  const file = path.join(dataDir, 'conversations.json');
+  const file = conversationsFile(dataDir);
   let conversations = new Map<string, Turn[]>();
   let messages = new Map<string, string>();
   let answers = new Map<string, StoredAnswer>();
   try {
     const raw = await readJsonFile(file);
     if (raw !== undefined) {
-      const parsed = fileSchema.parse(raw);
+      const parsed = conversationsFileSchema.parse(raw);
       conversations = new Map(parsed.conversations);
       messages = new Map(parsed.messages);
       answers = new Map(parsed.answers);
@@ -89,6 +81,8 @@ export async function openJsonFileStore(dataDir: string, logger: Logger, limits:
     return writing;
   };
   const rateLimits = new RateLimitWindows();
+  const feedback = feedbackLog(dataDir);
+  const unanswered = unansweredLog(dataDir);
 
   return {
     conversations: {
@@ -117,12 +111,19 @@ export async function openJsonFileStore(dataDir: string, logger: Logger, limits:
       get: async (key) => answers.get(key),
     },
     feedback: {
-      record: (vote) => appendFeedback(dataDir, vote),
-      all: () => readFeedback(dataDir),
+      record: (vote) => feedback.append(vote),
+      all: () => feedback.read(),
+    },
+    unanswered: {
+      record: (entry) => unanswered.append(entry),
+      all: () => unanswered.read(),
     },
     rateLimits: {
       take: async (key, rule) => rateLimits.take(key, rule),
     },
+    locks: localLocks(),
+    backend: { kind: 'json', sharedBy: 'process', where: dataDir },
+    ping: async () => undefined,
     close: () => writing,
   };
 }

@@ -54,6 +54,13 @@ async function runCommand(interaction: JsonObject) {
   return { mark, callback };
 }
 
+/** Everything the bot wrote under its data folder (the SQLite file and its write-ahead log), as text. */
+async function storedBytes(dir: string): Promise<string> {
+  const files = await fs.readdir(dir);
+  const texts = await Promise.all(files.map((f) => fs.readFile(path.join(dir, f)).then((b) => b.toString('latin1'))));
+  return texts.join('\n');
+}
+
 const callbackType = (r: RecordedRequest) => (r.body as { type: number }).type;
 const callbackFlags = (r: RecordedRequest) => Number(((r.body as { data?: { flags?: number } }).data ?? {}).flags ?? 0);
 
@@ -261,13 +268,13 @@ describe('buttons', () => {
     const press = buttonPress(up, { id: '1', channel_id: ids.channel, author: { id: ids.bot }, content: '' }, { user: voter });
     const { callback } = await runCommand(press);
     expect(callbackFlags(callback)).toBe(EPHEMERAL);
-    const file = await fs.readFile(path.join(h.config.paths.data, 'feedback.jsonl'), 'utf8');
-    const record = JSON.parse(file.trim().split('\n').at(-1)!) as JsonObject;
+    const record = (await h.bot.context.store.feedback.all()).records.at(-1);
     const hashUser = await createUserHasher(h.config.paths.data);
     expect(record).toMatchObject({ vote: 'down', question: NKVD_QUESTION, userHash: hashUser(String(voter.id)) });
-    // Salted: the plain sha256 of the id, which anyone could compute, is not what is stored.
-    expect(file).not.toContain(createHash('sha256').update(String(voter.id)).digest('hex'));
-    expect(file).not.toContain(String(voter.id));
+    // Salted: the plain sha256 of the id, which anyone could compute, is not what is stored; nor is the id itself.
+    const stored = await storedBytes(h.config.paths.data);
+    expect(stored).not.toContain(createHash('sha256').update(String(voter.id)).digest('hex'));
+    expect(stored).not.toContain(String(voter.id));
   });
 
   it('keeps buttons and threads working after a restart; unknown buttons fail politely', async () => {

@@ -4,6 +4,7 @@ import type { BotContext } from '../context.ts';
 import { answerButtons } from '../render/components.ts';
 import { renderAnswer, type RenderedAnswer } from '../render/answer.ts';
 import type { ReplyBody } from '../util/respond.ts';
+import { noteAnswered } from './noteOutcome.ts';
 
 export type QuestionSource = 'mention' | 'ask-channel' | 'thread' | 'reply-chain' | 'direct-message' | 'slash' | 'more-passages';
 
@@ -47,6 +48,7 @@ export async function answerMessage(ctx: BotContext, computed: ComputedAnswer, c
     chunkIds: rendered.chunkIds,
     conversationId,
     createdAt: Date.now(),
+    sections: answer.passages.slice(0, rendered.shown).map((p) => p.citation),
   });
   const more = rendered.shown < answer.passages.length || answer.hasMore;
   return { content: rendered.content, components: answerButtons(key, more) };
@@ -57,6 +59,7 @@ export async function recordAnswered(ctx: BotContext, computed: ComputedAnswer, 
   const turn = turnOf(computed.answer);
   if (where.conversationId && turn) await ctx.store.conversations.recordTurn(where.conversationId, turn, where.messageId);
   else if (where.conversationId && where.messageId) await ctx.store.conversations.linkMessage(where.messageId, where.conversationId);
+  await noteAnswered(ctx, computed);
   const { input, answer, rendered } = computed;
   ctx.logger.info(
     {

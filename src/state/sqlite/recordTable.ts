@@ -1,0 +1,25 @@
+import type { SqliteContext } from './context.ts';
+import type { Db } from './database.ts';
+import { everyNth, pruner } from './retention.ts';
+
+export type Row = Record<string, string>;
+
+/**
+ * An append-only table of records (votes, unanswered questions): one row per record, the newest STATE_MAX_RECORDS
+ * kept. `toRow` gives the values of `columns`; `fromRow` reads a row back. Names come from this code, never from input.
+ */
+export function recordTable<T>(db: Db, ctx: SqliteContext, table: string, columns: readonly string[], toRow: (record: T) => Row, fromRow: (row: Row) => T) {
+  const insert = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+  const select = db.prepare<[], Row>(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY id`);
+  const prune = everyNth(ctx.pruneEvery, pruner(db, { table, recency: 'id', keep: ctx.limits.records }));
+  const record = db.transaction((row: Row) => {
+    insert.run(row);
+    prune();
+  });
+  return {
+    record: async (entry: T): Promise<void> => {
+      record.immediate(toRow(entry));
+    },
+    all: async (): Promise<{ records: T[]; skipped: number }> => ({ records: select.all().map(fromRow), skipped: 0 }),
+  };
+}
