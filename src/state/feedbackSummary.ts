@@ -1,3 +1,4 @@
+import { normaliseQuestion } from './gapsReport.ts';
 import type { FeedbackRecord } from './types.ts';
 
 export interface Tally {
@@ -38,26 +39,25 @@ function worst(list: Tally[], limit: number): Tally[] {
 }
 
 export function summariseFeedback(records: readonly FeedbackRecord[], limit = 10): FeedbackSummary {
-  const normalise = (q: string) => q.trim().replace(/\s+/g, ' ').toLowerCase();
   return {
     total: records.length,
     up: records.filter((r) => r.vote === 'up').length,
     down: records.filter((r) => r.vote === 'down').length,
     voters: new Set(records.map((r) => r.userHash)).size,
-    worstQuestions: worst(tallies(records.map((r) => [normalise(r.question), r.vote])), limit),
+    worstQuestions: worst(tallies(records.map((r) => [normaliseQuestion(r.question), r.vote])), limit),
     worstPassages: worst(tallies(records.flatMap((r) => r.chunkIds.map((id): [string, 'up' | 'down'] => [id, r.vote]))), limit),
   };
 }
 
 export function formatFeedbackSummary(s: FeedbackSummary): string {
-  if (s.total === 0) return 'No feedback yet (votes are recorded in data/feedback.jsonl when users press 👍 or 👎).';
+  if (s.total === 0) return 'No votes yet (they are recorded when users press 👍 or 👎 under an answer).';
   const lines = [`${s.total} votes from ${s.voters} users: 👍 ${s.up}  👎 ${s.down}`];
   const table = (title: string, list: Tally[]) => {
     if (list.length === 0) return;
     lines.push('', title);
     for (const t of list) lines.push(`  ${String(t.score).padStart(4)}  (👍 ${t.up} 👎 ${t.down})  ${t.key}`);
   };
-  table('Worst-rated questions:', s.worstQuestions);
+  table('Worst-rated answers (by question):', s.worstQuestions);
   table('Worst-rated passages (chunk ids):', s.worstPassages);
   return lines.join('\n');
 }
