@@ -35,7 +35,7 @@ describe('gaps report', () => {
       sections: ['Great Purge › End of Yezhovshchina', 'Great Purge › Victim toll'],
     });
     expect(gaps.map((g) => g.question)).toEqual(['how did beria die?', 'capital of australia?']);
-    expect(formatGaps(gaps, 4)).toMatch(/3×  \(2 abstained, 1 👎; 3 users\)  how did beria die\?\n\s+closest: Great Purge › End of Yezhovshchina \| Great Purge › Victim toll/);
+    expect(formatGaps(gaps, 4)).toMatch(/3× {2}\(2 abstained, 1 👎; 3 users\) {2}how did beria die\?\n\s+closest: Great Purge › End of Yezhovshchina \| Great Purge › Victim toll/);
   });
 });
 
