@@ -11,7 +11,6 @@ import { openSqliteStore } from '../../src/state/sqlite/sqliteStore.ts';
 import { captureLogger } from '../discord/harness.ts';
 import { makeTempDir, removeDir } from '../helpers/tempProject.ts';
 
-const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 let dir: string;
 beforeAll(async () => {
   dir = await makeTempDir('crash');
@@ -22,7 +21,9 @@ afterAll(async () => {
 
 /** Starts the writer and kills it (SIGKILL) once it has acknowledged `writes` writes; resolves with the last acknowledged. */
 function writeThenKill(file: string, writes: number): Promise<number> {
-  const child = spawn(TSX, [path.join(import.meta.dirname, 'fixtures', 'writeUntilKilled.ts'), file, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Node itself with tsx's loader, not the tsx command: the signal must reach the writer, not a wrapper.
+  const writer = path.join(import.meta.dirname, 'fixtures', 'writeUntilKilled.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', writer, file, dir], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   let last = -1;
   let buffer = '';
   return new Promise((resolve, reject) => {
