@@ -41,14 +41,13 @@ async function gatewayInfo(config: Config, token: string): Promise<APIGatewayBot
 
 export async function runShardManager(config: Config, logger: Logger): Promise<RunningShards> {
   const token = requireDiscordToken(config);
-  const info = await gatewayInfo(config, token);
-  const count = config.shards === 'auto' || config.shards === undefined ? info.shards : config.shards;
-
-  // The store's own refusals (unreachable, another host, JSON with several processes) in one sentence, here,
-  // rather than from every shard in turn.
+  const requested = config.shards ?? 'auto';
+  refuseUnshareable(config.state.backend.kind, requested);
+  // The store's own refusals (unreachable, on another host) in one sentence, here, rather than from every shard in turn.
   const store = await openStateStore(config, logger);
   await store.close();
-  refuseUnshareable(store.backend, count);
+  const info = await gatewayInfo(config, token);
+  const count = requested === 'auto' ? info.shards : requested;
 
   // No respawning while starting: a shard that cannot start would be restarted for ever.
   const manager = new ShardingManager(SHARD_ENTRY, { totalShards: count, token, execArgv: ['--import', import.meta.resolve('tsx')], respawn: false });
