@@ -57,7 +57,7 @@ export function formatFeedbackSummary(s: FeedbackSummary): string {
     lines.push('', title);
     for (const t of list) lines.push(`  ${String(t.score).padStart(4)}  (👍 ${t.up} 👎 ${t.down})  ${t.key}`);
   };
-  table('Worst-rated answers (by question):', s.worstQuestions);
+  table('Worst-rated questions:', s.worstQuestions);
   table('Worst-rated passages (chunk ids):', s.worstPassages);
   return lines.join('\n');
 }

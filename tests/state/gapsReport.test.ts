@@ -62,6 +62,6 @@ describe('npm run feedback', () => {
     const unanswered = stdout.indexOf('2×  (2 abstained; 2 users)  who was khrushchev’s wife?');
     expect(unanswered).toBeGreaterThan(-1);
     expect(stdout.indexOf('1×  (1 👎; 1 user)  who was beria?')).toBeGreaterThan(unanswered);
-    expect(stdout).toMatch(/Worst-rated answers \(by question\):\n\s+-1\s+\(👍 0 👎 1\)\s+who was beria\?/);
+    expect(stdout).toMatch(/Worst-rated questions:\n\s+-1\s+\(👍 0 👎 1\)\s+who was beria\?/);
   });
 });
