@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config/config.ts';
 
@@ -7,12 +7,15 @@ import { PROJECT_ROOT } from '../src/config/config.ts';
  * --tiny is --quick with a 2,000-chunk scale point and fewer repetitions, so the test stays well under its timeout.
  */
 describe('bench command', () => {
-  it('prints one JSON object with machine, seed, baseline, scale and targets', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', '--tiny', '--json'], {
-      cwd: PROJECT_ROOT,
-      encoding: 'utf8',
-      timeout: 170_000,
-      maxBuffer: 16 * 1024 * 1024,
+  it('prints one JSON object with machine, seed, baseline, scale and targets', async () => {
+    // Not spawnSync: a worker blocked for over 60 s (a busy machine) fails the run with vitest's RPC timeout.
+    const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', '--tiny', '--json'], { cwd: PROJECT_ROOT, timeout: 170_000 });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
     });
     expect(result.status, result.stderr).toBe(0);
     const lines = result.stdout.split('\n').filter(Boolean);
