@@ -21,7 +21,7 @@ runMain(async () => {
     console.log('');
     console.log(formatFeedbackSummary(summariseFeedback(votes.records)));
     const skipped = votes.skipped + gaps.skipped;
-    if (skipped > 0) console.log(`\n(${skipped} unreadable record(s) skipped.)`);
+    if (skipped > 0) console.log(`\n(${skipped} unreadable line(s) skipped.)`);
   } finally {
     await store.close();
   }

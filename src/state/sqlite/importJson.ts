@@ -37,6 +37,8 @@ export async function importJsonFiles(db: Db, dataDir: string, logger: Logger): 
   const times = (count: number) => (i: number) => Date.now() - count + i;
 
   const counts = { conversations: old.conversations.length, messages: old.messages.length, answers: old.answers.length, votes: votes.records.length, unanswered: gaps.records.length };
+  // Lines of the old files that were not valid records: the reports keep saying so (see `unreadableAtImport`).
+  const unreadable = { votes: votes.skipped, unanswered: gaps.skipped };
   const imported = db.transaction(() => {
     // Another process starting at the same time may have imported meanwhile.
     if (done.get(IMPORTED)) return false;
@@ -51,10 +53,17 @@ export async function importJsonFiles(db: Db, dataDir: string, logger: Logger): 
     old.answers.forEach(([key, stored], i) => answer.run(key, JSON.stringify(stored), answerTime(i)));
     for (const v of votes.records) vote.run(v.time, v.question, JSON.stringify(v.chunkIds), v.vote, v.userHash);
     for (const g of gaps.records) gap.run(g.time, g.question, g.reason, JSON.stringify(g.sections), g.userHash);
-    mark.run(IMPORTED, JSON.stringify({ at: new Date().toISOString(), from: dataDir, ...counts }));
+    mark.run(IMPORTED, JSON.stringify({ at: new Date().toISOString(), from: dataDir, ...counts, unreadable }));
     return true;
   }).immediate();
   if (imported && Object.values(counts).some((n) => n > 0)) {
     logger.info({ event: 'state_imported', ...counts, from: dataDir }, 'imported the old JSON state files into SQLite (the files are kept as a backup)');
   }
+}
+
+/** How many lines of the old votes or unanswered file could not be read when they were imported (0 when none were). */
+export function unreadableAtImport(db: Db, kind: 'votes' | 'unanswered'): number {
+  const row = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(IMPORTED);
+  const recorded = row ? (JSON.parse(row.value) as { unreadable?: Record<string, number> }).unreadable : undefined;
+  return recorded?.[kind] ?? 0;
 }

@@ -8,7 +8,16 @@ export type Row = Record<string, string>;
  * An append-only table of records (votes, unanswered questions): one row per record, the newest STATE_MAX_RECORDS
  * kept. `toRow` gives the values of `columns`; `fromRow` reads a row back. Names come from this code, never from input.
  */
-export function recordTable<T>(db: Db, ctx: SqliteContext, table: string, columns: readonly string[], toRow: (record: T) => Row, fromRow: (row: Row) => T) {
+export function recordTable<T>(
+  db: Db,
+  ctx: SqliteContext,
+  table: string,
+  columns: readonly string[],
+  toRow: (record: T) => Row,
+  fromRow: (row: Row) => T,
+  /** Stored entries that could not be read (lines of the imported JSON files). */
+  skipped: () => number,
+) {
   const insert = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
   const select = db.prepare<[], Row>(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY id`);
   const prune = everyNth(ctx.pruneEvery, pruner(db, { table, recency: 'id', keep: ctx.limits.records }));
@@ -20,6 +29,6 @@ export function recordTable<T>(db: Db, ctx: SqliteContext, table: string, column
     record: async (entry: T): Promise<void> => {
       record.immediate(toRow(entry));
     },
-    all: async (): Promise<{ records: T[]; skipped: number }> => ({ records: select.all().map(fromRow), skipped: 0 }),
+    all: async (): Promise<{ records: T[]; skipped: number }> => ({ records: select.all().map(fromRow), skipped: skipped() }),
   };
 }
