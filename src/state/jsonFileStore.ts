@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Turn } from '../answer/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { readJsonFile, writeJsonFileAtomic } from './jsonFile.ts';
-import { feedbackLog, unansweredLog } from './feedbackLog.ts';
+import { feedbackLog, unansweredLog } from './jsonLinesLog.ts';
 import { localLocks } from './localLocks.ts';
 import { RateLimitWindows } from './rateLimitWindows.ts';
 import { storedAnswerSchema, turnSchema } from './records.ts';

@@ -1,6 +1,6 @@
 import type { Logger } from '../../log/logger.ts';
 import { conversationsFile, conversationsFileSchema } from '../jsonFileStore.ts';
-import { feedbackLog, unansweredLog } from '../feedbackLog.ts';
+import { feedbackLog, unansweredLog } from '../jsonLinesLog.ts';
 import { readJsonFile } from '../jsonFile.ts';
 import type { Db } from './database.ts';
 
