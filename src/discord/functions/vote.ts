@@ -11,9 +11,14 @@ export async function vote(ctx: BotContext, interaction: ButtonInteraction, answ
     await tellPrivately(interaction, EXPIRED);
     return;
   }
-  const userHash = ctx.hashUser(interaction.user.id);
-  await ctx.store.feedback.record({ time: new Date().toISOString(), question: stored.question, chunkIds: stored.chunkIds, vote: value, userHash });
-  if (value === 'down') await noteDownVote(ctx, stored, userHash);
+  await ctx.store.feedback.record({
+    time: new Date().toISOString(),
+    question: stored.question,
+    chunkIds: stored.chunkIds,
+    vote: value,
+    userHash: ctx.hashUser(interaction.user.id),
+  });
+  if (value === 'down') await noteDownVote(ctx, stored, ctx.hashUser(interaction.user.id));
   ctx.logger.info({ event: 'feedback', vote: value, chunkIds: stored.chunkIds }, 'feedback recorded');
   await tellPrivately(interaction, value === 'up' ? 'Thanks — glad that helped! 👍' : "Thanks — noted that this answer wasn't helpful. 👎");
 }
