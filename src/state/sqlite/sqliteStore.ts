@@ -31,14 +31,16 @@ export interface SqliteStoreOptions {
  */
 export async function openSqliteStore(options: SqliteStoreOptions, logger: Logger): Promise<StateStore> {
   const db = openDatabase(options.file);
-  let unregister: () => void;
+  let unregister: (() => void) | undefined;
   try {
     unregister = registerProcess(db, options.file, options.host);
     await importJsonFiles(db, options.dataDir, logger);
   } catch (error) {
+    unregister?.();
     db.close();
     throw error;
   }
+  const leave = unregister;
   const ctx: SqliteContext = {
     limits: options.limits,
     keepMs: options.keepMs,
@@ -60,7 +62,7 @@ export async function openSqliteStore(options: SqliteStoreOptions, logger: Logge
     },
     close: async () => {
       if (!db.open) return;
-      unregister();
+      leave();
       db.close();
     },
   };
