@@ -33,6 +33,20 @@ const idList = z
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^\d{17,20}$/, 'must be a comma-separated list of Discord channel ids (17–20 digits)')));
 
+/** Where the bot keeps its state: an SQLite file (default), a Redis server, or the old JSON files. */
+export type StateBackend = { kind: 'sqlite'; file: string } | { kind: 'redis'; url: string } | { kind: 'json'; dir: string };
+
+const STATE_URL_FORMS = 'must be empty (SQLite in DATA_DIR), sqlite:FILE, redis://host:port[/db], rediss://… or json';
+const stateUrl = z
+  .string()
+  .refine((v) => v === 'json' || v === 'sqlite' || /^sqlite:.+/.test(v) || /^rediss?:\/\/[^/\s]+/.test(v), STATE_URL_FORMS);
+
+const shardCount = z
+  .string()
+  .regex(/^(auto|\d{1,4})$/, 'must be auto or a number of shards from 1 to 1024')
+  .transform((v) => (v === 'auto' ? 'auto' : Number(v)))
+  .refine((v) => v === 'auto' || (v >= 1 && v <= 1024), 'must be auto or a number of shards from 1 to 1024');
+
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
 
 const intIn = (min: number, max: number) =>
@@ -61,6 +75,14 @@ const schema = z.object({
   RATE_LIMIT_COUNT: intIn(1, 1000).default(5),
   RATE_LIMIT_WINDOW_SECONDS: intIn(1, 3600).default(30),
   MAX_CONCURRENT_ANSWERS: intIn(1, 64).default(4),
+  STATE_URL: stateUrl.optional(),
+  STATE_KEEP_DAYS: intIn(1, 3650).default(30),
+  STATE_MAX_CONVERSATIONS: intIn(10, 10_000_000).default(2000),
+  STATE_MAX_MESSAGES: intIn(10, 10_000_000).default(10_000),
+  STATE_MAX_ANSWERS: intIn(10, 10_000_000).default(5000),
+  STATE_MAX_RECORDS: intIn(10, 10_000_000).default(100_000),
+  DISCORD_SHARDS: shardCount.optional(),
+  HEALTH_PORT: intIn(0, 65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -81,6 +103,17 @@ export interface Config {
   paths: { modelCache: string; corpus: string; index: string; data: string };
   watchCorpus: boolean;
   fairUse: { rateLimitCount: number; rateLimitWindowMs: number; maxConcurrentAnswers: number };
+  state: {
+    backend: StateBackend;
+    /** Conversations, message links and button state not written for this long are forgotten. */
+    keepMs: number;
+    /** Most entries kept of each kind (SQLite and JSON; Redis lets keys expire after `keepMs`). */
+    limits: { conversations: number; messages: number; answers: number; records: number };
+  };
+  /** Unset: one bot process, no shard manager. */
+  shards?: 'auto' | number;
+  /** Port of /healthz and /metrics on 127.0.0.1 (0: any free port, logged); unset: no server. */
+  healthPort?: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -117,8 +150,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitWindowMs: e.RATE_LIMIT_WINDOW_SECONDS * 1000,
       maxConcurrentAnswers: e.MAX_CONCURRENT_ANSWERS,
     },
+    state: {
+      backend: stateBackend(e.STATE_URL, abs(e.DATA_DIR), abs),
+      keepMs: e.STATE_KEEP_DAYS * 86_400_000,
+      limits: { conversations: e.STATE_MAX_CONVERSATIONS, messages: e.STATE_MAX_MESSAGES, answers: e.STATE_MAX_ANSWERS, records: e.STATE_MAX_RECORDS },
+    },
+    shards: e.DISCORD_SHARDS,
+    healthPort: e.HEALTH_PORT,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+function stateBackend(url: string | undefined, dataDir: string, abs: (p: string) => string): StateBackend {
+  if (url === undefined || url === 'sqlite') return { kind: 'sqlite', file: path.join(dataDir, 'state.sqlite') };
+  if (url === 'json') return { kind: 'json', dir: dataDir };
+  if (url.startsWith('sqlite:')) return { kind: 'sqlite', file: abs(url.slice('sqlite:'.length)) };
+  return { kind: 'redis', url };
+}
+
+/** STATE_URL as it may be shown in logs and errors: a Redis password is replaced by ***. */
+export function describeStateBackend(backend: StateBackend): string {
+  if (backend.kind === 'sqlite') return `SQLite file ${backend.file}`;
+  if (backend.kind === 'json') return `JSON files in ${backend.dir}`;
+  return `Redis at ${backend.url.replace(/\/\/([^@/]*)@/, '//***@')}`;
 }
 
 /** Discord bot tokens are three dot-separated base64url parts; catching a pasted client secret early saves a confusing login error. */

@@ -191,6 +191,31 @@ export const BOT_TIMING = {
   apologiseWithinMs: 24 * 60 * 60_000,
 } as const;
 
+/** Limits of the bot's state store and its processes: timeouts, retries, how often retention is enforced. */
+export const STATE_TUNING = {
+  /** SQLite waits this long for another process's write to finish before failing (shards on one host share the file). */
+  sqliteBusyTimeoutMs: 5000,
+  /** Retention limits are enforced every this many writes of a kind (and at start); a prune walks the table's index. */
+  pruneEveryWrites: 100,
+  /** A Redis command not answered within this time fails (then reads fall back and writes wait for the reconnect). */
+  redisCommandTimeoutMs: 2000,
+  /** Delay before the n-th reconnect to Redis: n × this, at most `redisReconnectMaxMs`. */
+  redisReconnectStepMs: 200,
+  redisReconnectMaxMs: 2000,
+  /** State writes kept in memory while Redis is unreachable; beyond this the oldest are dropped, with an error logged. */
+  deferredWritesMax: 10_000,
+  /** A rebuild lock is released by itself this long after its holder stops renewing it (a killed process). */
+  rebuildLockTtlMs: 30_000,
+  /** A process that used an SQLite file is taken to have stopped when it has not said so within this time. */
+  sqliteProcessStaleMs: 60_000,
+  /** Each process renews its entry in the SQLite file this often. */
+  sqliteProcessHeartbeatMs: 20_000,
+  /** Questions remembered as accepted but not yet answered; beyond this the oldest are forgotten. */
+  pendingMax: 1000,
+  /** /healthz waits this long for the state store to answer a ping. */
+  healthPingTimeoutMs: 1000,
+} as const;
+
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 export type TuningOverrides = DeepPartial<Tuning>;
 

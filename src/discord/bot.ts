@@ -13,6 +13,7 @@ import { recoverPending } from './lifecycle/recover.ts';
 import { WorkTracker } from './lifecycle/workTracker.ts';
 import { createUserHasher } from '../state/userHash.ts';
 import { openStateStore } from '../state/openStateStore.ts';
+import type { StateStore } from '../state/types.ts';
 import { StartupError, gatewayClosed } from './startupErrors.ts';
 import { NO_MENTIONS } from './util/respond.ts';
 
@@ -25,6 +26,8 @@ export interface StartBotOptions {
   readyTimeoutMs?: number;
   /** How long stop() waits for answers in flight. */
   shutdownGraceMs?: number;
+  /** A state store the caller opened (and closes); without one the bot opens its own and closes it on stop. */
+  store?: StateStore;
 }
 
 export interface RunningBot {
@@ -74,7 +77,7 @@ function waitForReady(client: Client, timeoutMs: number): Promise<void> {
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const { config, engine, logger } = options;
   const token = requireDiscordToken(config);
-  const store = await openStateStore(config, logger);
+  const store = options.store ?? (await openStateStore(config, logger));
   const context: BotContext = {
     config,
     engine,
@@ -113,7 +116,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   } catch (error) {
     // While a shard waits for READY, discord.js's destroy() can hang (its shard restarts itself): do not wait long.
     await Promise.race([client.destroy().catch(() => undefined), delay(DESTROY_WAIT_MS, undefined, { ref: false })]);
-    await store.close();
+    if (!options.store) await store.close();
     throw error;
   }
   if (!client.isReady()) throw new StartupError('DISCORD_LOGIN_FAILED', 'The Discord client did not become ready', 'Try again.');
@@ -142,7 +145,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       if (!finished) logger.warn({ inFlight: context.work.size }, 'stopped waiting for answers in flight; they are answered after the restart');
       else if (inFlight > 0) logger.info({ answered: inFlight }, 'answers in flight finished');
       await client.destroy();
-      await store.close();
+      if (!options.store) await store.close();
     },
   };
 }

@@ -19,7 +19,11 @@ export type ErrorCode =
   | 'DISCORD_LOGIN_FAILED'
   | 'DISCORD_CONNECTION_CLOSED'
   | 'STARTUP_FAILED'
-  | 'STATE_UNAVAILABLE';
+  | 'STATE_UNAVAILABLE'
+  | 'STATE_NOT_SHAREABLE'
+  | 'STATE_SCHEMA_NEWER'
+  | 'REINDEX_ELSEWHERE'
+  | 'HEALTH_PORT_UNAVAILABLE';
 
 export class AppError extends Error {
   readonly code: ErrorCode;

@@ -10,6 +10,8 @@ import { MANIFEST_FILE } from '../index/layout.ts';
 import type { BuildSummary } from '../index/types.ts';
 import { createRetriever, type Retriever } from '../retrieval/retriever.ts';
 import { createReader, type AnswerEngine } from '../answer/engine.ts';
+import { isAppError } from '../errors/appError.ts';
+import { lockedBuild, type RebuildLock } from './rebuildLock.ts';
 
 /** The answer engine of a long-running process: it rebuilds and swaps its index without a restart. */
 export interface LiveAnswerEngine extends AnswerEngine {
@@ -26,6 +28,8 @@ export interface LiveAnswerEngine extends AnswerEngine {
 export interface OpenOptions {
   /** Answer-time tuning (default: DEFAULT_TUNING); `npm run eval -- --set …` passes its own. */
   tuning?: Tuning;
+  /** Shared by the processes of one deployment, so only one of them rebuilds (default: this process only). */
+  rebuildLock?: RebuildLock;
 }
 
 /** An index in service, with the questions using it; a replaced one is closed when its last question is done. */
@@ -82,12 +86,14 @@ export async function openLiveEngine(config: Config, logger: Logger, options: Op
     // Two triggers at once (command and watcher) share one build.
     building ??= (async () => {
       try {
-        const summary = await buildIndex({ corpusDir: config.paths.corpus, indexDir: config.paths.index, embedder });
+        const build = () => buildIndex({ corpusDir: config.paths.corpus, indexDir: config.paths.index, embedder });
+        const summary = await lockedBuild(options.rebuildLock, build);
         logger.info({ event: 'index_built', ...summary }, 'index built');
         await swapIfNew();
         return summary;
       } catch (error) {
-        logger.error({ event: 'index_build_failed', err: error }, 'index build failed; the previous index keeps serving');
+        if (isAppError(error, 'REINDEX_ELSEWHERE')) logger.info({ event: 'index_build_elsewhere' }, 'another process is rebuilding the index; this one swaps when it is done');
+        else logger.error({ event: 'index_build_failed', err: error }, 'index build failed; the previous index keeps serving');
         throw error;
       } finally {
         building = undefined;

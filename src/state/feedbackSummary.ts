@@ -1,3 +1,5 @@
+import { normaliseQuestion } from './gapsReport.ts';
+import { voteKey } from './records.ts';
 import type { FeedbackRecord } from './types.ts';
 
 export interface Tally {
@@ -44,7 +46,7 @@ function worst(list: Tally[], limit: number): Tally[] {
 export function votesInForce(presses: readonly FeedbackRecord[]): FeedbackRecord[] {
   const latest = new Map<string, FeedbackRecord>();
   for (const press of presses) {
-    const key = `${press.answerKey}\u0000${press.userHash}`;
+    const key = voteKey(press);
     latest.delete(key);
     latest.set(key, press);
   }
@@ -54,19 +56,18 @@ export function votesInForce(presses: readonly FeedbackRecord[]): FeedbackRecord
 /** Counts votes, not presses (see votesInForce). */
 export function summariseFeedback(presses: readonly FeedbackRecord[], limit = 10): FeedbackSummary {
   const records = votesInForce(presses);
-  const normalise = (q: string) => q.trim().replace(/\s+/g, ' ').toLowerCase();
   return {
     total: records.length,
     up: records.filter((r) => r.vote === 'up').length,
     down: records.filter((r) => r.vote === 'down').length,
     voters: new Set(records.map((r) => r.userHash)).size,
-    worstQuestions: worst(tallies(records.map((r) => [normalise(r.question), r.vote])), limit),
+    worstQuestions: worst(tallies(records.map((r) => [normaliseQuestion(r.question), r.vote])), limit),
     worstPassages: worst(tallies(records.flatMap((r) => r.chunkIds.map((id): [string, 'up' | 'down'] => [id, r.vote]))), limit),
   };
 }
 
 export function formatFeedbackSummary(s: FeedbackSummary): string {
-  if (s.total === 0) return 'No feedback yet (votes are recorded in data/feedback.jsonl when users press 👍 or 👎).';
+  if (s.total === 0) return 'No votes yet (they are recorded when users press 👍 or 👎 under an answer).';
   const lines = [`${s.total} votes from ${s.voters} users: 👍 ${s.up}  👎 ${s.down}`];
   const table = (title: string, list: Tally[]) => {
     if (list.length === 0) return;

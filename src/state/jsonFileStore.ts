@@ -2,24 +2,18 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Turn } from '../answer/types.ts';
+import { STATE_TUNING } from '../config/tuning.ts';
 import type { Logger } from '../log/logger.ts';
 import { prepareDataDir, readJsonFile, writeJsonFileAtomic } from './jsonFile.ts';
-import { appendFeedback, readFeedback } from './feedbackLog.ts';
+import { feedbackLog, unansweredLog } from './jsonLinesLog.ts';
 import { votesInForce } from './feedbackSummary.ts';
+import { localLocks } from './localLocks.ts';
 import { RateLimitWindows } from './rateLimitWindows.ts';
-import type { PendingQuestion, StateStore, StoredAnswer } from './types.ts';
+import { pendingQuestionSchema, storedAnswerSchema, turnSchema } from './records.ts';
+import type { StateStore, StoredAnswer } from './types.ts';
 
-const turnSchema = z.object({ question: z.string(), searchedFor: z.string().optional(), names: z.array(z.string()).optional() });
-const storedAnswerSchema = z.object({
-  question: z.string(),
-  history: z.array(turnSchema),
-  skip: z.number(),
-  shown: z.number(),
-  chunkIds: z.array(z.string()),
-  conversationId: z.string().optional(),
-  createdAt: z.number(),
-});
-const fileSchema = z.object({
+/** `conversations.json`: what the SQLite store imports on its first start. */
+export const conversationsFileSchema = z.object({
   version: z.literal(1),
   conversations: z.array(z.tuple([z.string(), z.array(turnSchema)])),
   messages: z.array(z.tuple([z.string(), z.string()])),
@@ -28,25 +22,11 @@ const fileSchema = z.object({
   moreClaimed: z.array(z.string()).default([]),
 });
 
-const pendingSchema = z.array(
-  z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('message'), key: z.string(), acceptedAt: z.number(), channelId: z.string(), messageId: z.string() }),
-    z.object({
-      kind: z.literal('interaction'),
-      key: z.string(),
-      acceptedAt: z.number(),
-      channelId: z.string(),
-      guildId: z.string().nullable(),
-      question: z.string(),
-      userHash: z.string(),
-      source: z.enum(['slash', 'message-command']),
-      conversationId: z.string(),
-      applicationId: z.string(),
-      token: z.string(),
-      replyTo: z.object({ channelId: z.string(), messageId: z.string() }).optional(),
-    }),
-  ]),
-) satisfies z.ZodType<PendingQuestion[]>;
+export const conversationsFile = (dataDir: string) => path.join(dataDir, 'conversations.json');
+
+/** `pending.json`: the questions accepted and not yet answered. */
+export const pendingFileSchema = z.array(pendingQuestionSchema);
+export const pendingFile = (dataDir: string) => path.join(dataDir, 'pending.json');
 
 export interface StoreLimits {
   conversations: number;
@@ -58,7 +38,7 @@ export interface StoreLimits {
   pending: number;
 }
 
-const DEFAULT_LIMITS: StoreLimits = { conversations: 2000, messages: 10_000, answers: 5000, turns: 6, pending: 1000 };
+const DEFAULT_LIMITS: StoreLimits = { conversations: 2000, messages: 10_000, answers: 5000, turns: 6, pending: STATE_TUNING.pendingMax };
 
 /** Map whose insertion order is recency: touching an entry moves it to the end; the oldest go first. */
 function touch<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
@@ -91,7 +71,7 @@ function fileWriter(file: string, snapshot: () => unknown, logger: Logger): { sa
   };
 }
 
-async function readState<T>(file: string, schema: z.ZodType<T>, logger: Logger): Promise<T | undefined> {
+async function readState<T>(file: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, logger: Logger): Promise<T | undefined> {
   try {
     const raw = await readJsonFile(file);
     return raw === undefined ? undefined : schema.parse(raw);
@@ -105,28 +85,29 @@ async function readState<T>(file: string, schema: z.ZodType<T>, logger: Logger):
 /**
  * Bot state in local files under the data folder: conversations, message links and button state in memory,
  * persisted to `conversations.json`, pending questions to `pending.json` (atomic writes, serialised; every change
- * resolves once it is on disk), all bounded so nothing grows without limit; feedback appended to `feedback.jsonl`;
- * rate-limit windows in memory only. One process only.
+ * resolves once it is on disk), all bounded so nothing grows without limit; votes and unanswered questions appended
+ * to `feedback.jsonl` and `unanswered.jsonl`; rate-limit windows and locks in memory only. One process only.
  */
 export async function openJsonFileStore(dataDir: string, logger: Logger, limits: Partial<StoreLimits> = {}): Promise<StateStore> {
   const bounds = { ...DEFAULT_LIMITS, ...limits };
   await prepareDataDir(dataDir);
-  const file = path.join(dataDir, 'conversations.json');
-  const pendingFile = path.join(dataDir, 'pending.json');
-  const parsed = await readState(file, fileSchema, logger);
+  const file = conversationsFile(dataDir);
+  const parsed = await readState(file, conversationsFileSchema, logger);
   const conversations = new Map<string, Turn[]>(parsed?.conversations);
   const messages = new Map<string, string>(parsed?.messages);
   const answers = new Map<string, StoredAnswer>(parsed?.answers);
   const moreClaimed = new Set((parsed?.moreClaimed ?? []).filter((key) => answers.has(key)));
-  const pending = new Map((await readState(pendingFile, pendingSchema, logger))?.map((p) => [p.key, p]));
+  const pending = new Map((await readState(pendingFile(dataDir), pendingFileSchema, logger))?.map((p) => [p.key, p]));
 
   const state = fileWriter(
     file,
     () => ({ version: 1, conversations: [...conversations], messages: [...messages], answers: [...answers], moreClaimed: [...moreClaimed] }),
     logger,
   );
-  const pendingState = fileWriter(pendingFile, () => [...pending.values()], logger);
+  const pendingState = fileWriter(pendingFile(dataDir), () => [...pending.values()], logger);
   const rateLimits = new RateLimitWindows();
+  const feedback = feedbackLog(dataDir);
+  const unanswered = unansweredLog(dataDir);
 
   return {
     conversations: {
@@ -163,11 +144,15 @@ export async function openJsonFileStore(dataDir: string, logger: Logger, limits:
       },
     },
     feedback: {
-      record: (vote) => appendFeedback(dataDir, vote),
+      record: (vote) => feedback.append(vote),
       all: async () => {
-        const { records, skipped } = await readFeedback(dataDir);
+        const { records, skipped } = await feedback.read();
         return { records: votesInForce(records), skipped };
       },
+    },
+    unanswered: {
+      record: (entry) => unanswered.append(entry),
+      all: () => unanswered.read(),
     },
     rateLimits: {
       take: async (key, rule) => rateLimits.take(key, rule),
@@ -183,6 +168,9 @@ export async function openJsonFileStore(dataDir: string, logger: Logger, limits:
       },
       list: async () => [...pending.values()].sort((a, b) => a.acceptedAt - b.acceptedAt),
     },
+    locks: localLocks(),
+    backend: { kind: 'json', sharedBy: 'process', where: dataDir },
+    ping: async () => undefined,
     close: async () => {
       await state.idle();
       await pendingState.idle();

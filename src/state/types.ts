@@ -8,10 +8,24 @@ export interface StateStore {
   conversations: ConversationState;
   answers: AnswerState;
   feedback: FeedbackState;
+  unanswered: UnansweredState;
   rateLimits: RateLimitState;
   pending: PendingState;
+  locks: LockState;
+  /** Which backend this is and how far it can be shared. */
+  backend: BackendInfo;
+  /** Resolves when the backend answers (for /healthz); rejects with the reason when it does not. */
+  ping(): Promise<void>;
   /** Waits for pending writes and releases the backend. */
   close(): Promise<void>;
+}
+
+export interface BackendInfo {
+  kind: 'json' | 'sqlite' | 'redis';
+  /** 'process': one process only; 'host': processes on one machine; 'network': processes on any machine. */
+  sharedBy: 'process' | 'host' | 'network';
+  /** For logs: the file or server (without a password). */
+  where: string;
 }
 
 /** Conversations (the turns of a thread, reply chain or DM) and which bot message belongs to which. */
@@ -42,6 +56,8 @@ export interface StoredAnswer {
   chunkIds: string[];
   conversationId?: string;
   createdAt: number;
+  /** Citations of the passages shown ("Great Purge › Victim toll ¶2"), for the gaps report when the answer gets a 👎. */
+  sections?: string[];
 }
 
 /** Button state: the answers whose buttons may still be pressed. */
@@ -75,6 +91,35 @@ export interface FeedbackState {
   all(): Promise<{ records: FeedbackRecord[]; skipped: number }>;
 }
 
+/** A question the bot could not answer well: it abstained, or a user voted 👎 on the answer. */
+export interface UnansweredRecord {
+  time: string;
+  question: string;
+  reason: 'abstained' | 'down-vote';
+  /** The closest sections (an abstention's suggestions) or the sections quoted (a 👎). */
+  sections: string[];
+  /** Salted hash of the Discord user id; the raw id is never stored. */
+  userHash: string;
+  /** For a 👎: the answer voted on, so that the report counts one 👎 per user and answer, as long as it is in force. */
+  answerKey?: string;
+}
+
+/** What tells the corpus owner what to add. Bounded: the oldest records go first (STATE_MAX_RECORDS). */
+export interface UnansweredState {
+  record(entry: UnansweredRecord): Promise<void>;
+  /** Every record kept, oldest first; `skipped` counts stored entries that could not be read. */
+  all(): Promise<{ records: UnansweredRecord[]; skipped: number }>;
+}
+
+/** Named locks shared by every process of the store, so that only one of them rebuilds the index. */
+export interface LockState {
+  /**
+   * Runs `task` while holding lock `name`; when another process (or this one) holds it, does not run it and
+   * resolves `{ ran: false }`. A holder that dies releases the lock after STATE_TUNING.rebuildLockTtlMs.
+   */
+  runExclusive<T>(name: string, task: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+}
+
 /**
  * A question the bot accepted and has not answered yet. Written before the answer is computed and removed once it
  * is sent, so that a question the process died on is answered (or apologised for) after the restart.
@@ -86,6 +131,8 @@ export type PendingQuestion =
       key: string;
       acceptedAt: number;
       channelId: string;
+      /** The server it was asked in (null in a DM): tells which shard answers it after a restart. */
+      guildId: string | null;
       /** The message is fetched again after a restart; its text is not stored here. */
       messageId: string;
     }
@@ -107,6 +154,10 @@ export type PendingQuestion =
       replyTo?: { channelId: string; messageId: string };
     };
 
+/**
+ * Questions accepted and not yet answered, shared by every process of the store: each process recovers only those
+ * of the servers its shard serves (see ownsPending in src/discord/lifecycle/recover.ts).
+ */
 export interface PendingState {
   /** Remembers a question (replacing one with the same key). */
   add(question: PendingQuestion): Promise<void>;

@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readFeedback } from '../../src/state/feedbackLog.ts';
 import { summariseFeedback } from '../../src/state/feedbackSummary.ts';
 import type { FeedbackRecord } from '../../src/state/types.ts';
 import { USAGE_HINT } from '../../src/discord/handling/classifyMessage.ts';
@@ -55,6 +54,13 @@ async function runCommand(interaction: JsonObject) {
   h.fake.sendInteraction(interaction);
   const callback = await h.fake.waitForRequest(isCallback(interaction), mark);
   return { mark, callback };
+}
+
+/** Everything the bot wrote under its data folder (the SQLite file and its write-ahead log), as text. */
+async function storedBytes(dir: string): Promise<string> {
+  const files = await fs.readdir(dir);
+  const texts = await Promise.all(files.map((f) => fs.readFile(path.join(dir, f)).then((b) => b.toString('latin1'))));
+  return texts.join('\n');
 }
 
 const callbackType = (r: RecordedRequest) => (r.body as { type: number }).type;
@@ -207,9 +213,13 @@ describe('mentions of others', () => {
 
     const vote = customIdsOf(answer).find((id) => id.startsWith('vote:up:'))!;
     await runCommand(buttonPress(vote, { id: '1', channel_id: String(message.id), author: { id: ids.bot }, content: '' }, { user: newUser() }));
-    const stored = await Promise.all(['conversations.json', 'feedback.jsonl'].map((f) => fs.readFile(path.join(h.config.paths.data, f), 'utf8')));
-    for (const text of stored) for (const id of [ids.bob, ids.role, ids.askChannel]) expect(text).not.toContain(id);
-    expect(stored[1]).toContain('"question":"who led the NKVD?"');
+    // What the store keeps of this question: its turn, its button state and the vote (the file itself also holds
+    // other tests' channel ids, as the channels of their questions).
+    const { store } = h.bot.context;
+    const conversationId = await store.conversations.ofMessage(String(message.id));
+    const stored = JSON.stringify([await store.conversations.history(conversationId!), await store.answers.get(vote.split(':')[2]!), (await store.feedback.all()).records.at(-1)]);
+    for (const id of [ids.bob, ids.role, ids.askChannel]) expect(stored).not.toContain(id);
+    expect(stored).toContain('"question":"who led the NKVD?"');
   });
 
   it("takes a mention of the bot's own role (what the mention list offers under its name) as a mention of the bot", async () => {
@@ -330,13 +340,13 @@ describe('buttons', () => {
     const press = buttonPress(up, { id: '1', channel_id: ids.channel, author: { id: ids.bot }, content: '' }, { user: voter });
     const { callback } = await runCommand(press);
     expect(callbackFlags(callback)).toBe(EPHEMERAL);
-    const file = await fs.readFile(path.join(h.config.paths.data, 'feedback.jsonl'), 'utf8');
-    const record = JSON.parse(file.trim().split('\n').at(-1)!) as JsonObject;
+    const record = (await h.bot.context.store.feedback.all()).records.at(-1);
     const hashUser = await createUserHasher(h.config.paths.data);
     expect(record).toMatchObject({ vote: 'down', question: NKVD_QUESTION, userHash: hashUser(String(voter.id)) });
-    // Salted: the plain sha256 of the id, which anyone could compute, is not what is stored.
-    expect(file).not.toContain(createHash('sha256').update(String(voter.id)).digest('hex'));
-    expect(file).not.toContain(String(voter.id));
+    // Salted: the plain sha256 of the id, which anyone could compute, is not what is stored; nor is the id itself.
+    const stored = await storedBytes(h.config.paths.data);
+    expect(stored).not.toContain(createHash('sha256').update(String(voter.id)).digest('hex'));
+    expect(stored).not.toContain(String(voter.id));
   });
 
   it('keeps buttons and threads working after a restart; unknown buttons fail politely', async () => {
@@ -390,9 +400,10 @@ describe('double actions', () => {
     for (const kind of ['up', 'up', 'up', 'up', 'up', 'down'] as const) await runCommand(press(kind));
     const hashUser = await createUserHasher(h.config.paths.data);
     const byVoter = (records: FeedbackRecord[]) => records.filter((r) => r.userHash === hashUser(String(voter.id)));
-    expect(byVoter((await h.bot.context.store.feedback.all()).records).map((r) => r.vote)).toEqual(['down']);
+    const votes = byVoter((await h.bot.context.store.feedback.all()).records);
+    expect(votes.map((r) => r.vote)).toEqual(['down']);
     // `npm run feedback` counts the same: votes, not presses.
-    expect(summariseFeedback(byVoter((await readFeedback(h.config.paths.data)).records))).toMatchObject({ total: 1, up: 0, down: 1 });
+    expect(summariseFeedback(votes)).toMatchObject({ total: 1, up: 0, down: 1 });
   });
 });
 

@@ -22,6 +22,16 @@ export interface FakeDiscordOptions {
   token: string;
   /** When false, an IDENTIFY asking for the Message Content intent is refused with close code 4014. */
   messageContentAllowed?: boolean;
+  /** Shards GET /gateway/bot recommends (default 1), and how many may identify at once (default 1). */
+  shards?: number;
+  maxConcurrency?: number;
+  /** The bot's servers (default: `ids.guild`); a shard gets those with (id >> 22) % shard count = its id. */
+  guilds?: string[];
+}
+
+/** The shard of a server, as Discord computes it. */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
 
 type Match = (r: RecordedRequest) => boolean;
@@ -44,9 +54,12 @@ export class FakeDiscord {
   readonly gatewayOps: number[] = [];
   private readonly events = new EventEmitter();
   private readonly sockets = new Set<WebSocket>();
+  /** Which shard each identified connection is, as [id, count]. */
+  private readonly shardOf = new Map<WebSocket, [number, number]>();
   private readonly messages = new Map<string, JsonObject>();
   private readonly originals = new Map<string, JsonObject>();
-  private readonly channels = new Set<string>([ids.channel, ids.askChannel]);
+  private readonly channels = new Set<string>([ids.channel, ids.askChannel, ids.channel2]);
+  private readonly channelGuilds = new Map<string, string>([[ids.channel2, ids.guild2]]);
   /** Interactions sent, by token: the message an interaction's response becomes names its interaction. */
   private readonly interactions = new Map<string, JsonObject>();
   /** Messages the bot sent with `enforce_nonce`, by channel and nonce (Discord returns the first instead of a duplicate). */
@@ -126,10 +139,22 @@ export class FakeDiscord {
     });
   }
 
-  /** Sends a gateway dispatch (op 0) to every identified connection. */
+  /**
+   * Sends a gateway dispatch (op 0) to every identified connection of the shard the event's server is on (direct
+   * messages: shard 0); with one shard, to every connection.
+   */
   dispatch(event: string, data: JsonObject): void {
     const frame = JSON.stringify({ op: 0, t: event, s: ++this.seq, d: data });
-    for (const ws of this.sockets) ws.send(frame);
+    for (const ws of this.sockets) {
+      const [shard, count] = this.shardOf.get(ws) ?? [0, 1];
+      const target = typeof data.guild_id === 'string' ? shardOfGuild(data.guild_id, count) : 0;
+      if (target === shard) ws.send(frame);
+    }
+  }
+
+  /** The [shard id, shard count] of each IDENTIFY so far. */
+  get identifiedShards(): Array<[number, number]> {
+    return this.identifies.map((d) => (Array.isArray(d.shard) ? (d.shard as [number, number]) : [0, 1]));
   }
 
   /**
@@ -228,6 +253,10 @@ export class FakeDiscord {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  private guildOfChannel(channelId: string): string {
+    return this.channelGuilds.get(channelId) ?? ids.guild;
+  }
+
   // --- gateway -------------------------------------------------------------
 
   private onConnection(ws: WebSocket): void {
@@ -239,11 +268,16 @@ export class FakeDiscord {
       if (frame.op === 1) ws.send(JSON.stringify({ op: 11 }));
       else if (frame.op === 2) this.onIdentify(ws, frame.d);
       else if (frame.op === 6) {
+        const [, shard, count] = /^fake-session-(\d+)-(\d+)$/.exec(String(frame.d.session_id)) ?? [];
+        if (shard !== undefined) this.shardOf.set(ws, [Number(shard), Number(count)]);
         this.sockets.add(ws);
         ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.seq, d: {} }));
       }
     });
-    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('close', () => {
+      this.sockets.delete(ws);
+      this.shardOf.delete(ws);
+    });
   }
 
   private onIdentify(ws: WebSocket, d: JsonObject): void {
@@ -252,6 +286,9 @@ export class FakeDiscord {
     const intents = Number(d.intents);
     if (intents & MESSAGE_CONTENT_INTENT && this.options.messageContentAllowed === false) return ws.close(4014, 'Disallowed intent(s).');
     this.intents = intents;
+    const [shard, count] = Array.isArray(d.shard) ? (d.shard as [number, number]) : [0, 1];
+    this.shardOf.set(ws, [shard, count]);
+    const guilds = (this.options.guilds ?? [ids.guild]).filter((g) => shardOfGuild(g, count) === shard);
     if (this.withholdReady) return;
     this.sockets.add(ws);
     const url = `ws://127.0.0.1:${this.port}`;
@@ -263,14 +300,15 @@ export class FakeDiscord {
         d: {
           v: 10,
           user: { id: ids.bot, username: 'QuoteBot', discriminator: '0', global_name: null, avatar: null, bot: true },
-          guilds: [{ id: ids.guild, unavailable: true }],
-          session_id: 'fake-session',
+          guilds: guilds.map((id) => ({ id, unavailable: true })),
+          session_id: `fake-session-${shard}-${count}`,
           resume_gateway_url: url,
           application: { id: ids.app, flags: 0 },
+          ...(Array.isArray(d.shard) ? { shard: d.shard } : {}),
         },
       }),
     );
-    ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: guildCreate() }));
+    for (const id of guilds) ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: guildCreate(id) }));
   }
 
   // --- REST ----------------------------------------------------------------
@@ -331,7 +369,8 @@ export class FakeDiscord {
     let p: RegExpExecArray | null;
 
     if (r.method === 'GET' && r.path === '/gateway/bot') {
-      return [200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }];
+      const { shards = 1, maxConcurrency = 1 } = this.options;
+      return [200, { url: `ws://127.0.0.1:${this.port}`, shards, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: maxConcurrency } }];
     }
     if (r.method === 'GET' && (r.path === '/applications/@me' || r.path === '/oauth2/applications/@me')) {
       return [200, { id: ids.app, name: 'QuoteBot', description: '', bot_public: true, bot_require_code_grant: false, verify_key: 'x', flags: 0 }];
@@ -345,10 +384,12 @@ export class FakeDiscord {
     if (r.method === 'POST' && (p = m(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/))) {
       const started = this.messages.get(p[2]!);
       if (started?.thread) return [400, { message: 'A thread has already been created for this message', code: 160004 }];
-      const thread = threadPayload({ id: p[2]!, parentId: p[1]!, name: String(body.name ?? 'thread'), ownerId: ids.bot });
+      const guildId = this.guildOfChannel(p[1]!);
+      const thread = threadPayload({ id: p[2]!, parentId: p[1]!, name: String(body.name ?? 'thread'), ownerId: ids.bot, guildId });
       // Discord lists the thread on the message it was started from.
       if (started) this.messages.set(p[2]!, { ...started, thread, flags: Number(started.flags ?? 0) | HAS_THREAD });
       this.channels.add(p[2]!);
+      this.channelGuilds.set(p[2]!, guildId);
       // Discord announces the new thread on the gateway too.
       setImmediate(() => this.dispatch('THREAD_CREATE', { ...thread, newly_created: true }));
       return [201, thread];
@@ -358,7 +399,7 @@ export class FakeDiscord {
       const nonceKey = body.nonce !== undefined && body.enforce_nonce ? `${p[1]}:${String(body.nonce)}` : undefined;
       const earlier = nonceKey ? this.nonces.get(nonceKey) : undefined;
       if (earlier) return [200, earlier];
-      const message = botMessage({ channelId: p[1]!, body });
+      const message = botMessage({ channelId: p[1]!, body, guildId: this.guildOfChannel(p[1]!) });
       this.messages.set(String(message.id), message);
       if (nonceKey) this.nonces.set(nonceKey, message);
       setImmediate(() => this.dispatch('MESSAGE_CREATE', message));
@@ -374,7 +415,7 @@ export class FakeDiscord {
       return message ? [200, message] : [404, { message: 'Unknown Message', code: 10008 }];
     }
     if (r.method === 'GET' && (p = m(/^\/channels\/(\d+)$/))) {
-      return this.channels.has(p[1]!) ? [200, channelPayload(p[1]!)] : [404, { message: 'Unknown Channel', code: 10003 }];
+      return this.channels.has(p[1]!) ? [200, channelPayload(p[1]!, this.guildOfChannel(p[1]!))] : [404, { message: 'Unknown Channel', code: 10003 }];
     }
     if (r.method === 'POST' && (p = m(/^\/interactions\/(\d+)\/([^/]+)\/callback$/))) {
       const data = (body.data as JsonObject | undefined) ?? {};

@@ -1,10 +1,9 @@
 /** Shared set-up of the bot end-to-end tests: a fake Discord, a temp data folder, the engine, the real bot. */
-import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { openLiveEngine, type LiveAnswerEngine } from '../../src/service/liveEngine.ts';
-import { loadConfig, PROJECT_ROOT, type Config } from '../../src/config/config.ts';
+import { loadConfig, type Config } from '../../src/config/config.ts';
 import { startBot, type RunningBot } from '../../src/discord/bot.ts';
 import { createLogger, type Logger } from '../../src/log/logger.ts';
 import { FakeDiscord, type RecordedRequest } from './fakeDiscord.ts';
@@ -139,46 +138,4 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
   return harness;
-}
-
-
-export interface BotProcess {
-  child: ReturnType<typeof spawn>;
-  stderr(): string;
-  /** Lines that are not JSON log lines: what a person reads. */
-  sentences(): string[];
-  /** The JSON log lines so far. */
-  logs(): JsonObject[];
-  exited(ms?: number): Promise<number | null>;
-  waitForOutput(re: RegExp, ms?: number): Promise<void>;
-}
-
-/**
- * Runs `npm start`'s entry point as its own node process (not through the tsx launcher, so that a signal, SIGKILL
- * included, reaches the bot itself).
- */
-export function startProcess(env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/start.ts'], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const timeout = <T>(p: Promise<T>, ms: number, what: string) =>
-    Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms; stderr:\n${stderr}`)), ms))]);
-  return {
-    child,
-    stderr: () => stderr,
-    sentences: () => stderr.split('\n').filter((l) => l.trim() && !l.startsWith('{')),
-    logs: () => stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as JsonObject),
-    exited: (ms = 60_000) => timeout(exited, ms, 'no exit'),
-    waitForOutput: (re: RegExp, ms = 60_000) =>
-      timeout(
-        new Promise<void>((resolve) => {
-          const check = () => (re.test(stderr) ? resolve() : undefined);
-          child.stderr.on('data', check);
-          check();
-        }),
-        ms,
-        `no output matching ${re}`,
-      ),
-  };
 }

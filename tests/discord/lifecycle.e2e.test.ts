@@ -6,29 +6,29 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_REJECTED } from '../../src/discord/startupErrors.ts';
-import { openJsonFileStore } from '../../src/state/jsonFileStore.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { openStateStore } from '../../src/state/openStateStore.ts';
 import { FakeDiscord, type RecordedRequest } from './fakeDiscord.ts';
-import { captureLogger, contentOf, FAKE_TOKEN, isChannelPost, isOriginalEdit, makeTempDir, newUser, startProcess, testIndexDir, type BotProcess } from './harness.ts';
+import { captureLogger, contentOf, FAKE_TOKEN, isChannelPost, isOriginalEdit, makeTempDir, newUser, testIndexDir } from './harness.ts';
+import { startBotProcess, type BotProcess } from '../helpers/botProcess.ts';
 import { ids, mentionMessage, slashCommand, userMessage, type JsonObject } from './payloads.ts';
 
 const NKVD_QUESTION = 'Who headed the NKVD at the height of the purge?';
 
 let fake: FakeDiscord;
 let dataDir: string;
-const running: BotProcess[] = [];
 
 beforeAll(async () => {
   fake = await FakeDiscord.start({ token: FAKE_TOKEN });
   dataDir = await makeTempDir('lifecycle');
 });
 afterAll(async () => {
-  for (const p of running) p.child.kill('SIGKILL');
   await fake?.close();
   if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
 });
 
 function start(env: Record<string, string> = {}): BotProcess {
-  const p = startProcess({
+  const p = startBotProcess({
     DISCORD_TOKEN: FAKE_TOKEN,
     DISCORD_API_URL: fake.apiUrl,
     DATA_DIR: dataDir,
@@ -39,7 +39,6 @@ function start(env: Record<string, string> = {}): BotProcess {
     LOG_LEVEL: 'info',
     ...env,
   });
-  running.push(p);
   return p;
 }
 
@@ -119,14 +118,14 @@ describe('killed and restarted', () => {
 
     p.child.kill('SIGTERM');
     expect(await p.exited()).toBe(0);
-    expect(p.logs().find((l) => l.event === 'answered' && l.source === 'reply-chain')).toMatchObject({ followUp: true });
+    expect(p.logs.find((l) => l.event === 'answered' && l.source === 'reply-chain')).toMatchObject({ followUp: true });
   });
 
   it('apologises for a question left too long ago to answer now, and clears the temporary files of killed processes', async () => {
     const old = mentionMessage('Who was Beria?', { author: newUser() });
     fake.storeMessage(old);
-    const store = await openJsonFileStore(dataDir, captureLogger().logger);
-    await store.pending.add({ kind: 'message', key: `message:${String(old.id)}`, acceptedAt: Date.now() - 60 * 60_000, channelId: ids.channel, messageId: String(old.id) });
+    const store = await openStateStore(loadConfig({ DATA_DIR: dataDir }), captureLogger().logger);
+    await store.pending.add({ kind: 'message', key: `message:${String(old.id)}`, acceptedAt: Date.now() - 60 * 60_000, channelId: ids.channel, guildId: ids.guild, messageId: String(old.id) });
     await store.close();
     const leftover = path.join(dataDir, 'conversations.json.999999999.0badf00d.tmp');
     await fs.writeFile(leftover, '{"version":1');

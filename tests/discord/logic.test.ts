@@ -1,4 +1,7 @@
-/** Pure decisions of the bot: routing messages, button ids, section matching, fair use, feedback, start-up errors. */
+/**
+ * Pure decisions of the bot: routing messages, button ids, section matching, fair use, feedback, start-up errors,
+ * which shard answers a question left pending.
+ */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createUserHasher } from '../../src/state/userHash.ts';
@@ -18,6 +21,11 @@ import { decodeCustomId, encodeCustomId, type ButtonAction } from '../../src/dis
 import { summariseFeedback } from '../../src/state/feedbackSummary.ts';
 import { asStartupError, TOKEN_REJECTED } from '../../src/discord/startupErrors.ts';
 import { IndexError } from '../../src/index/indexError.ts';
+import type { Client } from 'discord.js';
+import { ownsPending } from '../../src/discord/lifecycle/recover.ts';
+import type { PendingQuestion } from '../../src/state/types.ts';
+import { shardOfGuild } from './fakeDiscord.ts';
+import { ids } from './payloads.ts';
 
 describe('routing messages', () => {
   const base: MessageFacts = { fromBot: false, mentionsBot: false, channelId: '1', inDirectMessage: false, inBotThread: false, askChannelIds: [] };
@@ -250,5 +258,21 @@ describe('start-up', () => {
     const summary = { articles: 1, sections: 20, chunks: 80, embedded: 2, reused: 78, removed: 1, parsed: 1, ms: 1234, changed: true };
     expect(describeBuild(summary)).toBe('Index rebuilt in 1.2 s: 1 article, 20 sections, 80 chunks (2 embedded, 78 reused, 1 removed). Answers now use it.');
     expect(describeBuild({ ...summary, changed: false })).toMatch(/has not changed/);
+  });
+});
+
+describe('which shard answers a question left pending', () => {
+  const question = (guildId: string | null): PendingQuestion => ({ kind: 'message', key: 'k', acceptedAt: 1, channelId: 'c', guildId, messageId: 'm' });
+  const shard = (id: number, count: number) => ({ shard: { ids: [id], count } }) as unknown as Client;
+
+  it('is the shard that serves its server now; direct messages go to shard 0; one process answers all', () => {
+    for (const guildId of [ids.guild, ids.guild2]) {
+      const owner = shardOfGuild(guildId, 2);
+      expect(ownsPending(shard(owner, 2), question(guildId))).toBe(true);
+      expect(ownsPending(shard(1 - owner, 2), question(guildId))).toBe(false);
+    }
+    expect(ownsPending(shard(0, 2), question(null))).toBe(true);
+    expect(ownsPending(shard(1, 2), question(null))).toBe(false);
+    expect(ownsPending({ shard: null } as unknown as Client, question(ids.guild))).toBe(true);
   });
 });

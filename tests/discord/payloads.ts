@@ -22,6 +22,9 @@ export const ids = {
   role: '777777777777777777',
   /** The role Discord makes for the bot when it joins a server ("managed", tagged with the bot's id). */
   botRole: '888888888888888888',
+  /** A second server, for the shard tests: with two shards, `ids.guild` is on shard 1 and this one on shard 0. */
+  guild2: '232222222222222222',
+  channel2: '343333333333333333',
 } as const;
 
 export const botUser = { id: ids.bot, username: 'QuoteBot', discriminator: '0', global_name: null, avatar: null, bot: true };
@@ -33,27 +36,29 @@ export const alice = user(ids.alice, 'alice');
 export const bob = user(ids.bob, 'bob');
 export const otherBot = user(ids.otherBot, 'otherbot', true);
 
-export function channelPayload(id: string): JsonObject {
-  return { id, type: 0, guild_id: ids.guild, name: 'general', position: 0, permission_overwrites: [], nsfw: false, parent_id: null };
+export function channelPayload(id: string, guildId: string = ids.guild): JsonObject {
+  return { id, type: 0, guild_id: guildId, name: 'general', position: 0, permission_overwrites: [], nsfw: false, parent_id: null };
 }
 
-export function guildCreate(): JsonObject {
+/** The server's GUILD_CREATE; `ids.guild2` has one channel, `ids.channel2`. */
+export function guildCreate(guildId: string = ids.guild): JsonObject {
+  const channels = guildId === ids.guild ? [channelPayload(ids.channel), { ...channelPayload(ids.askChannel), name: 'ask-the-article' }] : [channelPayload(ids.channel2, guildId)];
   return {
-    id: ids.guild,
+    id: guildId,
     name: 'Test server',
     icon: null,
     owner_id: ids.alice,
     unavailable: false,
     member_count: 3,
     roles: [
-      { id: ids.guild, name: '@everyone', permissions: '0', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+      { id: guildId, name: '@everyone', permissions: '0', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
       { id: ids.role, name: 'moderators', permissions: '0', position: 1, color: 0, hoist: false, managed: false, mentionable: true, flags: 0 },
       { id: ids.botRole, name: 'QuoteBot', permissions: '0', position: 2, color: 0, hoist: false, managed: true, mentionable: true, flags: 0, tags: { bot_id: ids.bot } },
     ],
     emojis: [],
     stickers: [],
     features: [],
-    channels: [channelPayload(ids.channel), { ...channelPayload(ids.askChannel), name: 'ask-the-article' }],
+    channels,
     threads: [],
     members: [],
     voice_states: [],
@@ -64,11 +69,11 @@ export function guildCreate(): JsonObject {
   };
 }
 
-export function threadPayload(t: { id: string; parentId: string; name: string; ownerId: string }): JsonObject {
+export function threadPayload(t: { id: string; parentId: string; name: string; ownerId: string; guildId?: string }): JsonObject {
   return {
     id: t.id,
     type: 11,
-    guild_id: ids.guild,
+    guild_id: t.guildId ?? ids.guild,
     parent_id: t.parentId,
     owner_id: t.ownerId,
     name: t.name,
@@ -79,11 +84,11 @@ export function threadPayload(t: { id: string; parentId: string; name: string; o
   };
 }
 
-function messageBase(channelId: string): JsonObject {
+function messageBase(channelId: string, guildId: string = ids.guild): JsonObject {
   return {
     id: snowflake(),
     channel_id: channelId,
-    guild_id: ids.guild,
+    guild_id: guildId,
     timestamp: new Date().toISOString(),
     edited_timestamp: null,
     tts: false,
@@ -98,16 +103,16 @@ function messageBase(channelId: string): JsonObject {
 }
 
 /** The message the fake stores and returns for something the bot posted. */
-export function botMessage(m: { channelId: string; body: JsonObject }): JsonObject {
+export function botMessage(m: { channelId: string; body: JsonObject; guildId?: string }): JsonObject {
   const reference = m.body.message_reference as JsonObject | undefined;
   return {
-    ...messageBase(m.channelId),
+    ...messageBase(m.channelId, m.guildId),
     author: botUser,
     content: '',
     mentions: [],
     ...m.body,
     type: reference ? 19 : 0,
-    ...(reference ? { message_reference: { ...reference, channel_id: m.channelId, guild_id: ids.guild } } : {}),
+    ...(reference ? { message_reference: { ...reference, channel_id: m.channelId, guild_id: m.guildId ?? ids.guild } } : {}),
   };
 }
 
@@ -120,11 +125,12 @@ export function userMessage(m: {
   mentionRoles?: string[];
   mentionEveryone?: boolean;
   replyTo?: JsonObject;
+  guildId?: string;
 }): JsonObject {
   const channelId = m.channelId ?? ids.channel;
   const author = m.author ?? alice;
   return {
-    ...messageBase(channelId),
+    ...messageBase(channelId, m.guildId),
     author,
     member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
     content: m.content,
@@ -134,7 +140,7 @@ export function userMessage(m: {
     type: m.replyTo ? 19 : 0,
     ...(m.replyTo
       ? {
-          message_reference: { type: 0, message_id: m.replyTo.id, channel_id: channelId, guild_id: ids.guild },
+          message_reference: { type: 0, message_id: m.replyTo.id, channel_id: channelId, guild_id: m.guildId ?? ids.guild },
           referenced_message: m.replyTo,
         }
       : {}),
@@ -157,16 +163,18 @@ const PERMISSIONS = {
   admin: String((1n << 5n) | (1n << 10n) | (1n << 11n)), // + Manage Server
 };
 
-function interactionBase(type: number, u: JsonObject, admin: boolean): JsonObject {
+function interactionBase(type: number, u: JsonObject, admin: boolean, where: { guildId?: string; channelId?: string } = {}): JsonObject {
+  const guildId = where.guildId ?? ids.guild;
+  const channelId = where.channelId ?? ids.channel;
   return {
     id: snowflake(),
     application_id: ids.app,
     type,
     token: `tok-${snowflake()}`,
     version: 1,
-    guild_id: ids.guild,
-    channel: { id: ids.channel, type: 0, guild_id: ids.guild, name: 'general' },
-    channel_id: ids.channel,
+    guild_id: guildId,
+    channel: { id: channelId, type: 0, guild_id: guildId, name: 'general' },
+    channel_id: channelId,
     member: {
       user: u,
       roles: [],
@@ -189,12 +197,15 @@ function interactionBase(type: number, u: JsonObject, admin: boolean): JsonObjec
 export interface CommandOptions {
   user?: JsonObject;
   admin?: boolean;
+  /** Default: `ids.guild` and `ids.channel`. */
+  guildId?: string;
+  channelId?: string;
 }
 
 /** A slash command (type 2) with string options. */
 export function slashCommand(name: string, options: Record<string, string> = {}, o: CommandOptions = {}): JsonObject {
   return {
-    ...interactionBase(2, o.user ?? alice, o.admin ?? false),
+    ...interactionBase(2, o.user ?? alice, o.admin ?? false, o),
     data: { id: snowflake(), name, type: 1, options: Object.entries(options).map(([k, v]) => ({ name: k, type: 3, value: v })) },
   };
 }
@@ -219,7 +230,7 @@ export function messageCommand(name: string, target: JsonObject, o: CommandOptio
 /** A button press (type 3, component type 2) on a message the bot sent. */
 export function buttonPress(customId: string, message: JsonObject, o: CommandOptions = {}): JsonObject {
   return {
-    ...interactionBase(3, o.user ?? alice, o.admin ?? false),
+    ...interactionBase(3, o.user ?? alice, o.admin ?? false, o),
     message,
     data: { custom_id: customId, component_type: 2 },
   };

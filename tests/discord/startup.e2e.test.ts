@@ -2,35 +2,28 @@
  * Start-up and set-up paths: clear one-sentence errors (missing, malformed or rejected token, refused intent),
  * the intents the bot asks for, and registering the slash commands.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, PROJECT_ROOT } from '../../src/config/config.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import { startBot } from '../../src/discord/bot.ts';
 import type { LiveAnswerEngine } from '../../src/service/liveEngine.ts';
 import { deployCommands } from '../../src/discord/deployCommands.ts';
 import { commands, messageCommands, slashCommands } from '../../src/discord/interactions/index.ts';
 import { asStartupError, INTENT_REFUSED, TOKEN_REJECTED } from '../../src/discord/startupErrors.ts';
 import { FakeDiscord } from './fakeDiscord.ts';
-import { captureLogger, contentOf, FAKE_TOKEN, fastIdentify, isChannelPost, makeTempDir, newUser, openTestEngine, startProcess, testIndexDir } from './harness.ts';
+import { captureLogger, contentOf, FAKE_TOKEN, fastIdentify, isChannelPost, makeTempDir, newUser, openTestEngine, testIndexDir } from './harness.ts';
+import { startBotProcess } from '../helpers/botProcess.ts';
+import { runNode } from '../helpers/runNode.ts';
 import { ids, mentionMessage, userMessage } from './payloads.ts';
 
-const run = promisify(execFile);
-const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 const OTHER_TOKEN = 'OTk5OTk5OTk5OTk5OTk5OTk5.ZzZzZz.zyxwvutsrqponmlkjihgfedcba9876543210ZY';
 
-/** Runs a script the way npm does; resolves with its exit code and output (never rejects on exit 1). */
+/** Runs a script (node with tsx's loader, killed after a minute); resolves with its exit code and output. */
 async function runScript(script: string, env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(TSX, [script], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  const { status, stdout, stderr } = await runNode([script], { env });
+  return { code: status, stdout, stderr };
 }
 
 let fake: FakeDiscord;
@@ -105,7 +98,7 @@ describe('npm start', () => {
   const env = () => ({ DISCORD_TOKEN: FAKE_TOKEN, DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir, INDEX_DIR: testIndexDir(), REPLY_MODE: 'reply', ASK_CHANNEL_IDS: '', LOG_LEVEL: 'info' });
 
   it('loads the engine, logs in, logs that it is ready, and exits 0 on SIGTERM', async () => {
-    const p = startProcess(env());
+    const p = startBotProcess(env());
     try {
       await p.waitForOutput(/"event":"ready"/);
       const ready = p.stderr().split('\n').find((l) => l.includes('"event":"ready"'))!;
@@ -119,14 +112,14 @@ describe('npm start', () => {
   });
 
   it('stops with one sentence when Discord rejects the token', async () => {
-    const p = startProcess({ ...env(), DISCORD_TOKEN: OTHER_TOKEN });
+    const p = startBotProcess({ ...env(), DISCORD_TOKEN: OTHER_TOKEN });
     expect(await p.exited()).toBe(1);
     expect(p.sentences()).toEqual([TOKEN_REJECTED]);
   });
 
   it('stops with one sentence naming the command when there is no index', async () => {
     const emptyIndex = await makeTempDir('no-index');
-    const p = startProcess({ ...env(), INDEX_DIR: emptyIndex });
+    const p = startBotProcess({ ...env(), INDEX_DIR: emptyIndex });
     expect(await p.exited()).toBe(1);
     expect(p.sentences()).toHaveLength(1);
     expect(p.sentences()[0]).toMatch(/index.*npm run build-index/i);

@@ -1,10 +1,13 @@
 import type { RateLimitDecision } from '../../state/types.ts';
 import type { BotContext } from '../context.ts';
+import { noteRateLimited } from '../functions/noteOutcome.ts';
 
 /** Takes one question from the user's allowance: RATE_LIMIT_COUNT per RATE_LIMIT_WINDOW_SECONDS, kept by user hash. */
-export function takeQuestion(ctx: BotContext, userId: string): Promise<RateLimitDecision> {
+export async function takeQuestion(ctx: BotContext, userId: string): Promise<RateLimitDecision> {
   const { rateLimitCount: count, rateLimitWindowMs: windowMs } = ctx.config.fairUse;
-  return ctx.store.rateLimits.take(ctx.hashUser(userId), { count, windowMs });
+  const decision = await ctx.store.rateLimits.take(ctx.hashUser(userId), { count, windowMs });
+  if (!decision.allowed) noteRateLimited();
+  return decision;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { BotContext } from '../context.ts';
 import { answerButtons } from '../render/components.ts';
 import { renderAnswer, type RenderedAnswer } from '../render/answer.ts';
 import type { ReplyBody } from '../util/respond.ts';
+import { noteAnswered } from './noteOutcome.ts';
 
 export type QuestionSource = 'mention' | 'ask-channel' | 'thread' | 'reply-chain' | 'direct-message' | 'slash' | 'message-command' | 'more-passages';
 
@@ -53,6 +54,7 @@ export async function answerMessage(ctx: BotContext, computed: ComputedAnswer, c
     chunkIds: rendered.chunkIds,
     conversationId,
     createdAt: Date.now(),
+    sections: answer.passages.slice(0, rendered.shown).map((p) => p.citation),
   });
   const more = rendered.shown < answer.passages.length || answer.hasMore;
   return { content: rendered.content, components: answerButtons(key, more) };
@@ -72,9 +74,13 @@ export async function rememberTurn(ctx: BotContext, computed: ComputedAnswer, co
   if (questionMessageId) await ctx.store.conversations.linkMessage(questionMessageId, conversationId);
 }
 
-/** After the send: links the answer's message to its conversation and writes the one log line per answered question. */
+/**
+ * After the send: links the answer's message to its conversation, counts the answer in the metrics (an abstention also
+ * as an unanswered question) and writes the one log line per answered question.
+ */
 export async function recordAnswered(ctx: BotContext, computed: ComputedAnswer, where: { conversationId?: string; messageId?: string }): Promise<void> {
   if (where.conversationId && where.messageId) await ctx.store.conversations.linkMessage(where.messageId, where.conversationId);
+  await noteAnswered(ctx, computed);
   const { input, answer, rendered } = computed;
   ctx.logger.info(
     {

@@ -1,4 +1,5 @@
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { isAppError } from '../../errors/appError.ts';
 import type { BuildSummary } from '../../index/types.ts';
 import type { BotContext } from '../context.ts';
 import { editInteractionReply, tellPrivately } from '../util/respond.ts';
@@ -27,6 +28,10 @@ export async function reindex(ctx: BotContext, interaction: ChatInputCommandInte
     ctx.logger.info({ event: 'reindexed', summary }, 'index rebuilt from /reindex');
     await editInteractionReply(interaction, { content: describeBuild(summary) });
   } catch (error) {
+    if (isAppError(error, 'REINDEX_ELSEWHERE')) {
+      await editInteractionReply(interaction, { content: error.message });
+      return;
+    }
     ctx.logger.warn({ err: error }, '/reindex failed');
     const why = error instanceof Error ? error.message : String(error);
     await editInteractionReply(interaction, { content: `The rebuild failed: ${why}\nThe previous index is still answering.` });

@@ -110,6 +110,7 @@ const pendingOf = (message: Message, acceptedAt: number): PendingQuestion => ({
   key: `message:${message.id}`,
   acceptedAt,
   channelId: message.channelId,
+  guildId: message.guildId,
   messageId: message.id,
 });
 

@@ -1,8 +1,9 @@
-import type { Client, Message } from 'discord.js';
+import { ShardClientUtil, type Client, type Message } from 'discord.js';
 import { BOT_TIMING } from '../../config/tuning.ts';
 import type { BotContext } from '../context.ts';
 import { answerInteractionQuestion } from '../functions/interactionAnswer.ts';
 import type { MessageOptions } from '../handling/messageCreate.ts';
+import type { PendingQuestion } from '../../state/types.ts';
 import { replyToMessage, storedReply } from '../util/respond.ts';
 
 export const RESTART_APOLOGY = "Sorry — I restarted before I could answer this, and it's been a while. Please ask again.";
@@ -11,6 +12,18 @@ async function fetchMessage(client: Client, where: { channelId: string; messageI
   const channel = await client.channels.fetch(where.channelId);
   if (!channel?.isTextBased()) throw new Error(`channel ${where.channelId} is not a text channel`);
   return channel.messages.fetch(where.messageId);
+}
+
+/**
+ * Whether this process answers a pending question after a restart: the store is shared by every shard, and each
+ * recovers the questions of the servers its shard serves (DMs: shard 0, where Discord sends them), so two shards
+ * starting together answer each question once. A shard count that changed between the runs is fine: the guild id
+ * says which shard serves the server now.
+ */
+export function ownsPending(client: Client, q: PendingQuestion): boolean {
+  if (!client.shard) return true;
+  const shard = q.guildId === null ? 0 : ShardClientUtil.shardIdForGuildId(q.guildId, client.shard.count);
+  return client.shard.ids.includes(shard);
 }
 
 /**
@@ -24,7 +37,7 @@ export async function recoverPending(
   onMessage: (message: Message, options: MessageOptions) => Promise<void>,
   now = Date.now(),
 ): Promise<void> {
-  const pending = await ctx.store.pending.list();
+  const pending = (await ctx.store.pending.list()).filter((q) => ownsPending(client, q));
   if (pending.length > 0) ctx.logger.info({ event: 'recovering', questions: pending.length }, 'answering questions left by the previous process');
   for (const q of pending) {
     const age = now - q.acceptedAt;
