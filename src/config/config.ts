@@ -88,6 +88,9 @@ const schema = z.object({
 
 type Env = z.infer<typeof schema>;
 
+/** The names of every setting, for the test that keeps `.env.example` and the README's table complete. */
+export const SETTING_NAMES = Object.keys(schema.shape) as ReadonlyArray<keyof Env>;
+
 export interface Config {
   discord: {
     token?: string;

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeStateBackend, loadConfig, PROJECT_ROOT } from '../../src/config/config.ts';
+import { describeStateBackend, loadConfig, PROJECT_ROOT, SETTING_NAMES } from '../../src/config/config.ts';
 
 const MINE = ['STATE_URL', 'STATE_KEEP_DAYS', 'STATE_MAX_CONVERSATIONS', 'STATE_MAX_MESSAGES', 'STATE_MAX_ANSWERS', 'STATE_MAX_RECORDS', 'DISCORD_SHARDS', 'HEALTH_PORT'];
 
@@ -44,10 +44,11 @@ describe('state and deployment settings', () => {
     expect(message({ STATE_KEEP_DAYS: '0' })).toMatch(/^Setting STATE_KEEP_DAYS is invalid/);
   });
 
-  it('are in .env.example and in the README configuration table', () => {
+  it('are in .env.example and in the README configuration table, like every other setting', () => {
     const example = fs.readFileSync(path.join(PROJECT_ROOT, '.env.example'), 'utf8');
     const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
-    for (const key of MINE) {
+    expect(SETTING_NAMES).toEqual(expect.arrayContaining(MINE));
+    for (const key of SETTING_NAMES) {
       expect(example, key).toMatch(new RegExp(`^${key}=`, 'm'));
       expect(readme, key).toContain(`\`${key}\``);
     }
