@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest, ManifestFile } from './manifest.ts';
 import { GENERATION_PREFIX, MANIFEST_FILE, TEMPORARY_PREFIX } from './layout.ts';
 import { removeBuildLeftovers } from './leftovers.ts';
+import { sha256OfFile } from './fileHash.ts';
 
 /** A generation being written: its files go into `dir`, a temporary folder inside the index folder. */
 export interface NewGeneration {
@@ -50,7 +50,7 @@ export async function startGeneration(indexDir: string): Promise<NewGeneration> 
   };
 }
 
-/** Size and sha256 of a file, read as a stream (an index file can be gigabytes); with `sync`, flushed to disk first. */
+/** Size and sha256 of a file (an index file can be gigabytes); with `sync`, flushed to disk first. */
 export async function describeFile(file: string, name: string, options: { sync: boolean } = { sync: true }): Promise<ManifestFile> {
   if (options.sync) {
     const handle = await fs.open(file, 'r+');
@@ -60,13 +60,8 @@ export async function describeFile(file: string, name: string, options: { sync: 
       await handle.close();
     }
   }
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).byteLength;
-  }
-  return { name, bytes, sha256: hash.digest('hex') };
+  const { size } = await fs.stat(file);
+  return { name, bytes: size, sha256: await sha256OfFile(file, size) };
 }
 
 async function exists(p: string): Promise<boolean> {

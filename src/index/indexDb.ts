@@ -87,10 +87,6 @@ export function encodeVector(vector: Float32Array): Buffer {
   return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
 }
 
-export function decodeVector(blob: Buffer): Float32Array {
-  // Copy: a Buffer's offset into its pool need not be a multiple of 4.
-  return new Float32Array(new Uint8Array(blob).buffer);
-}
 
 /** A chunk's sentence as stored: offsets relative to the chunk's text, its facts as JSON, its words' ids. */
 export type SentenceRow = { chunk_label: number; start: number; end: number; facts: string; words: Buffer };

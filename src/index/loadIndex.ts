@@ -4,10 +4,10 @@ import { isAppError } from '../errors/appError.ts';
 import { FULL_REBUILD, IndexError, REBUILD } from './indexError.ts';
 import { INDEX_FORMAT_VERSION, type Manifest } from './manifest.ts';
 import { readHnsw, type HnswIndex } from './hnsw.ts';
-import { describeFile } from './generation.ts';
+import { sha256OfFile } from './fileHash.ts';
 import { GENERATION_FILES, INDEX_FILES, MANIFEST_FILE } from './layout.ts';
 import { SCHEMA_VERSION } from './schema.ts';
-import { decodeVector, openIndexDbReadOnly, readMeta, type Db } from './indexDb.ts';
+import { openIndexDbReadOnly, readMeta, type Db } from './indexDb.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** A generation opened for answering: its database (read-only), its graph and its vocabulary's vectors in memory. */
@@ -55,11 +55,36 @@ async function loadOnce(indexDir: string, expectedModel: { id: string; hash: str
       'Run `npm run build-index` (or set EMBEDDING_MODEL back).',
     );
   }
-  const dir = await verifyGeneration(indexDir, manifest);
-  const dbFile = path.join(dir, GENERATION_FILES.database);
+  // The files are verified while the database's vocabulary is read (a big file is hashed on another core): SQLite
+  // reports a damaged file as an error, never worse, and nothing is used before both are done. The graph is read
+  // only once verified: hnswlib trusts its file.
+  const dir = path.join(indexDir, manifest.generation);
+  const [verified, opened] = await Promise.allSettled([verifyGeneration(indexDir, manifest), openDatabase(dir, shown, manifest)]);
+  if (verified.status === 'rejected') {
+    if (opened.status === 'fulfilled') opened.value.db.close();
+    throw verified.reason;
+  }
+  if (opened.status === 'rejected') throw opened.reason;
+  const { db, vocabulary } = opened.value;
+  try {
+    let hnsw: HnswIndex;
+    try {
+      hnsw = await readHnsw(path.join(dir, GENERATION_FILES.hnsw), manifest.model.dimensions, manifest.hnsw);
+    } catch (error) {
+      throw damaged(shown, manifest, GENERATION_FILES.hnsw, error);
+    }
+    return { dir, manifest, db, hnsw, vocabulary, close: () => db.close() };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Opens a generation's database read-only, checks that it belongs to the manifest, and reads its vocabulary. */
+async function openDatabase(dir: string, shown: string, manifest: Manifest): Promise<{ db: Db; vocabulary: Vocabulary }> {
   let db: Db;
   try {
-    db = openIndexDbReadOnly(dbFile);
+    db = openIndexDbReadOnly(path.join(dir, GENERATION_FILES.database));
   } catch (error) {
     throw damaged(shown, manifest, GENERATION_FILES.database, error);
   }
@@ -68,14 +93,7 @@ async function loadOnce(indexDir: string, expectedModel: { id: string; hash: str
     if (meta.get('fingerprint') !== manifest.fingerprint || meta.get('schema_version') !== String(SCHEMA_VERSION)) {
       throw new IndexError('INDEX_DAMAGED', `The database in ${shown}/${manifest.generation}/ does not belong to this index's manifest`, FULL_REBUILD);
     }
-    const vocabulary = await readVocabulary(db, manifest.model.dimensions);
-    let hnsw: HnswIndex;
-    try {
-      hnsw = await readHnsw(path.join(dir, GENERATION_FILES.hnsw), manifest.model.dimensions, manifest.hnsw);
-    } catch (error) {
-      throw damaged(shown, manifest, GENERATION_FILES.hnsw, error);
-    }
-    return { dir, manifest, db, hnsw, vocabulary, close: () => db.close() };
+    return { db, vocabulary: await readVocabulary(db, manifest.model.dimensions) };
   } catch (error) {
     db.close();
     if (error instanceof IndexError) throw error;
@@ -101,17 +119,21 @@ async function readVocabulary(db: Db, dimensions: number): Promise<Vocabulary> {
   const stems: string[] = new Array<string>(max + 1).fill('');
   const df = new Int32Array(max + 1);
   const vectors = new Float32Array((max + 1) * dimensions);
-  const slice = db.prepare('SELECT id, word, stem, df, vector FROM words WHERE id > ? ORDER BY id LIMIT ?');
+  // Rows as arrays, and each vector's bytes copied straight into place: a third faster than row objects.
+  const slice = db.prepare('SELECT id, word, stem, df, vector FROM words WHERE id > ? ORDER BY id LIMIT ?').raw(true);
+  const vectorBytes = new Uint8Array(vectors.buffer);
+  const rowBytes = dimensions * Float32Array.BYTES_PER_ELEMENT;
   for (let after = -1; ; ) {
-    const rows = slice.all(after, VOCABULARY_SLICE) as Array<{ id: number; word: string; stem: string; df: number; vector: Buffer }>;
-    for (const row of rows) {
-      words[row.id] = row.word;
-      stems[row.id] = row.stem;
-      df[row.id] = row.df;
-      vectors.set(decodeVector(row.vector), row.id * dimensions);
+    const rows = slice.all(after, VOCABULARY_SLICE) as Array<[id: number, word: string, stem: string, df: number, vector: Buffer]>;
+    for (const [id, word, stem, count, vector] of rows) {
+      if (vector.byteLength !== rowBytes) throw new Error(`the vector of word ${id} has ${vector.byteLength} bytes, not ${rowBytes}`);
+      words[id] = word;
+      stems[id] = stem;
+      df[id] = count;
+      vectorBytes.set(vector, id * rowBytes);
     }
     if (rows.length < VOCABULARY_SLICE) break;
-    after = rows.at(-1)!.id;
+    after = rows.at(-1)![0];
     await new Promise((resolve) => setImmediate(resolve));
   }
   return { words, stems, df, vectors, dimensions };
@@ -128,7 +150,7 @@ async function verifyGeneration(indexDir: string, manifest: Manifest): Promise<s
     const full = path.join(dir, file.name);
     const stat = await fs.stat(full).catch(() => undefined);
     if (!stat) throw new IndexError('INDEX_FILE_MISSING', `Index file ${shown}/${manifest.generation}/${file.name} is missing`, FULL_REBUILD);
-    const actual = stat.size === file.bytes ? (await describeFile(full, file.name, { sync: false })).sha256 : undefined;
+    const actual = stat.size === file.bytes ? await sha256OfFile(full, stat.size) : undefined;
     if (actual !== file.sha256) {
       throw new IndexError('INDEX_DAMAGED', `Index file ${shown}/${manifest.generation}/${file.name} is damaged (its checksum does not match the manifest)`, FULL_REBUILD);
     }
