@@ -4,7 +4,7 @@ import { runNode } from './helpers/runNode.ts';
 /**
  * `npm run bench` completes and reports every section. Only the shape is checked: timings depend on the machine.
  * --tiny is --quick with a 1,500-chunk scale point and fewer repetitions. It still takes one to three minutes on
- * this shared machine (the synthetic corpus's vocabulary grows as real text's does, and word alignment scans it).
+ * this shared machine.
  */
 describe('bench command', () => {
   it('prints one JSON object with machine, seed, baseline, scale and targets', async () => {
@@ -68,4 +68,14 @@ describe('bench command', () => {
     expect(report.targets.map((t: { name: string }) => t.name)).toHaveLength(11);
     for (const target of report.targets) expect([true, false, null]).toContain(target.met);
   }, 300_000);
+});
+
+describe('bench-state command', () => {
+  it('starts outside vitest: the test helpers it runs bots with do not need vitest', async () => {
+    // VITEST empty: what a user's shell has. The helper once imported vitest at the top and crashed here.
+    const result = await runNode(['scripts/bench-state.ts', '--help'], { env: { VITEST: '' } });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Usage: bench-state');
+  });
 });

@@ -9,7 +9,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import { afterAll } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
 
 /** Node itself with tsx's loader (not the tsx command, which is a second process): a signal reaches the bot. */
@@ -50,9 +49,13 @@ function killGroup(child: ChildProcess): void {
 }
 
 // Registered when a test file first imports this helper, so it runs after that file's own hooks (hooks run in reverse).
-afterAll(() => {
-  for (const child of running) killGroup(child);
-});
+// Only under vitest: `npm run bench-state` starts bots with this helper too, and vitest cannot be imported outside it.
+if (process.env.VITEST) {
+  const { afterAll } = await import('vitest');
+  afterAll(() => {
+    for (const child of running) killGroup(child);
+  });
+}
 process.on('exit', () => {
   for (const child of running) killGroup(child);
 });
