@@ -1,6 +1,6 @@
 /**
  * Measurements of the state store and the sharded bot, for `npm run bench-state` (and a later `npm run bench`):
- * state write latency on SQLite and Redis, answers per second with two shard processes under a burst, and the
+ * state write latency on SQLite and Redis (and the old JSON files, as a yardstick), answers per second with two shard processes under a burst, and the
  * memory of each shard process. Uses the tests' fake Discord and redis-server helpers: the bot talks to nothing
  * but 127.0.0.1.
  */
@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
 import { createLogger } from '../../src/log/logger.ts';
+import { openJsonFileStore } from '../../src/state/jsonFileStore.ts';
 import { openRedisStore } from '../../src/state/redis/redisStore.ts';
 import { openSqliteStore } from '../../src/state/sqlite/sqliteStore.ts';
 import type { StateStore } from '../../src/state/types.ts';
@@ -23,7 +24,8 @@ const limits = { conversations: 2000, messages: 10_000, answers: 5000, records: 
 const load = () => round2(os.loadavg()[0]!);
 
 export interface WriteLatency {
-  backend: 'sqlite' | 'redis';
+  /** `json`: the old files, rewritten whole on every change (the yardstick SQLite replaced). */
+  backend: 'json' | 'sqlite' | 'redis';
   recordTurn: Percentiles;
   save: Percentiles;
   loadAverage: number;
@@ -49,6 +51,10 @@ export async function measureWriteLatency(count: number): Promise<WriteLatency[]
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'quotebot-bench-state-'));
   const redis = await startRedis();
   try {
+    progress(`state writes: JSON files, the old default (${count} of each)`);
+    const json = await openJsonFileStore(path.join(dir, 'json'), logger, { ...limits, turns: 6 });
+    const jsonTimes = { backend: 'json' as const, ...(await timeWrites(json, count)), loadAverage: load() };
+    await json.close();
     progress(`state writes: SQLite (${count} of each)`);
     const sqlite = await openSqliteStore({ file: path.join(dir, 'state.sqlite'), dataDir: dir, limits, keepMs: 86_400_000, turns: 6 }, logger);
     const sqliteTimes = { backend: 'sqlite' as const, ...(await timeWrites(sqlite, count)), loadAverage: load() };
@@ -57,7 +63,7 @@ export async function measureWriteLatency(count: number): Promise<WriteLatency[]
     const store = await openRedisStore({ url: redis.url, limits, keepMs: 86_400_000, turns: 6 }, logger);
     const redisTimes = { backend: 'redis' as const, ...(await timeWrites(store, count)), loadAverage: load() };
     await store.close();
-    return [sqliteTimes, redisTimes];
+    return [jsonTimes, sqliteTimes, redisTimes];
   } finally {
     await redis.close();
     await fs.rm(dir, { recursive: true, force: true });
