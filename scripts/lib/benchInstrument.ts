@@ -28,7 +28,8 @@ const Original = hnswlib.HierarchicalNSW;
 
 class TimedHierarchicalNSW extends Original {}
 
-for (const name of ['initIndex', 'setEf', 'writeIndexSync', 'readIndexSync'] as const) {
+/** Replaces one method of the subclass by a wrapper that times each call and hands start and end to `record`. */
+function timeMethod(name: keyof typeof Original.prototype, record: (start: number, end: number) => void): void {
   const original = Original.prototype[name] as (...args: unknown[]) => unknown;
   Object.defineProperty(TimedHierarchicalNSW.prototype, name, {
     configurable: true,
@@ -38,25 +39,18 @@ for (const name of ['initIndex', 'setEf', 'writeIndexSync', 'readIndexSync'] as 
       try {
         return original.apply(this, args);
       } finally {
-        hnswEvents.push({ name, start, end: performance.now(), peakRssMb: peakRssMb() });
+        record(start, performance.now());
       }
     },
   });
 }
 
-const originalAddPoint = Original.prototype.addPoint as (...args: unknown[]) => unknown;
-Object.defineProperty(TimedHierarchicalNSW.prototype, 'addPoint', {
-  configurable: true,
-  writable: true,
-  value: function (this: unknown, ...args: unknown[]) {
-    const start = performance.now();
-    try {
-      return originalAddPoint.apply(this, args);
-    } finally {
-      hnswInserts.ms += performance.now() - start;
-      hnswInserts.count++;
-    }
-  },
+for (const name of ['initIndex', 'setEf', 'writeIndexSync', 'readIndexSync'] as const) {
+  timeMethod(name, (start, end) => hnswEvents.push({ name, start, end, peakRssMb: peakRssMb() }));
+}
+timeMethod('addPoint', (start, end) => {
+  hnswInserts.ms += end - start;
+  hnswInserts.count++;
 });
 
 let installed = false;
