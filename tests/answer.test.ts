@@ -11,7 +11,7 @@ import { lexicalTerms } from '../src/text/tokens.ts';
 import type { ChunkRecord, ParagraphRecord } from '../src/retrieval/types.ts';
 import { unquotedPart, windowAround } from '../src/answer/quoteWindows.ts';
 import { composePassage } from '../src/answer/composePassage.ts';
-import { queryWord, spellingMatch } from '../src/retrieval/wordAlignment.ts';
+import { queryWords, spellingMatch } from '../src/retrieval/wordAlignment.ts';
 import { hasTypedAnswer } from '../src/retrieval/answerType.ts';
 import { DEFAULT_TUNING } from '../src/config/tuning.ts';
 import { stem } from '../src/text/tokens.ts';
@@ -248,9 +248,11 @@ describe('answer type', () => {
   it('a spelling variant of a question word counts ("rehabilitation" finds "rehabilitated … in 1988")', () => {
     const words = ['bukharin', 'rehabilitated', 'later'];
     const vocabulary = { words, stems: words.map(stem), vectors: new Float32Array(words.length * 2), dimensions: 2 };
-    const query = [queryWord('rehabilitation', 1, undefined, vocabulary, spelling)];
+    const query = queryWords([{ word: 'rehabilitation', weight: 1, vector: undefined }], vocabulary, spelling);
     const text = 'Bukharin was rehabilitated later, in 1988.';
     const chunk = { text, sentences: [[0, text.length]] as Array<[number, number]> };
-    expect(hasTypedAnswer(chunk, 'time', query, (w) => (words.includes(w) ? words.indexOf(w) : undefined), spellingMatch(spelling))).toBe(true);
+    const sentenceWordIds = [Int32Array.from(['bukharin', 'rehabilitated', 'later'], (w) => words.indexOf(w))];
+    expect(hasTypedAnswer({ chunk, sentenceWordIds }, 'time', query, spellingMatch(spelling))).toBe(true);
+    expect(hasTypedAnswer({ chunk, sentenceWordIds: [Int32Array.of(0, 2)] }, 'time', query, spellingMatch(spelling))).toBe(false);
   });
 });

@@ -3,7 +3,8 @@ import { dot } from '../embeddings/vectors.ts';
 import type { Tuning } from '../config/tuning.ts';
 import type { Span } from '../text/span.ts';
 import type { Retriever } from '../retrieval/retriever.ts';
-import type { ChunkRecord, IndexInfo, PreparedQuery, RankedChunk, SectionInfo, SectionText } from '../retrieval/types.ts';
+import type { ChunkRecord, IndexInfo, PreparedQuery, RankedChunk, SectionInfo, SectionText, SentenceMatch } from '../retrieval/types.ts';
+import { alignmentScore } from '../retrieval/wordAlignment.ts';
 import { questionTerms } from '../text/tokens.ts';
 import { holdsAnswerType, expectedAnswerType } from '../retrieval/answerType.ts';
 import type { Answer, AnswerOptions, Passage } from './types.ts';
@@ -132,9 +133,18 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
     // Word alignment finds the sentence with the question's words; the sentence's own embedding adds its gist.
     const sentenceVectors = sentences.length > 1 ? await embedder.embedPassages(sentences) : [];
     const type = expectedAnswerType(query.question);
+    const members = new Map((retriever.paragraphOf(chunk)?.chunks ?? []).map((m) => [m.chunk.id, m.chunk]));
+    members.set(chunk.id, chunk);
+    const matches = new Map<string, SentenceMatch[]>();
+    const alignmentOf = ({ chunkId, index }: SentenceRef) => {
+      const member = members.get(chunkId);
+      if (!member) return 0;
+      const ofChunk = matches.get(chunkId) ?? matches.set(chunkId, retriever.sentenceMatches(query, member)).get(chunkId)!;
+      return alignmentScore(query.words, ofChunk[index] ?? []);
+    };
     const scores = sentences.map(
       (sentence, i) =>
-        retriever.alignment(query, sentence) +
+        alignmentOf(window.sentenceRefs[i]!) +
         reader.highlight.denseWeight * (sentenceVectors[i] ? dot(sentenceVectors[i], query.vector) : 0) +
         (type && holdsAnswerType(sentence, type) ? reader.highlight.answerTypeBonus : 0) +
         reader.highlight.readerWeight * (reading.scores.get(sentenceKey(window.sentenceRefs[i]!)) ?? 0),

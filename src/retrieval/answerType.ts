@@ -1,6 +1,4 @@
-import { tokenize, topicWords } from '../text/tokens.ts';
-import type { ChunkRecord } from './types.ts';
-import type { QueryWord } from './wordAlignment.ts';
+import type { ChunkRecord, PreparedQuery } from './types.ts';
 
 /** What kind of answer a question wants, when its wording says so. */
 export type AnswerType = 'time' | 'quantity';
@@ -34,16 +32,11 @@ export function holdsAnswerType(sentence: string, type: AnswerType): boolean {
  * "rehabilitated" and a year).
  */
 export function hasTypedAnswer(
-  chunk: Pick<ChunkRecord, 'text' | 'sentences'>,
+  indexed: { chunk: Pick<ChunkRecord, 'text' | 'sentences'>; sentenceWordIds: readonly ArrayLike<number>[] },
   type: AnswerType,
-  query: readonly QueryWord[],
-  wordId: (word: string) => number | undefined,
+  query: Pick<PreparedQuery, 'bestMatches'>,
   variant: number,
 ): boolean {
-  return chunk.sentences.some(([start, end]) => {
-    const sentence = chunk.text.slice(start, end);
-    if (!holdsAnswerType(sentence, type)) return false;
-    const ids = topicWords(tokenize(sentence)).map(wordId);
-    return query.some((q) => ids.some((id) => id !== undefined && q.similarity(id) >= variant));
-  });
+  const { chunk, sentenceWordIds } = indexed;
+  return chunk.sentences.some(([start, end], i) => holdsAnswerType(chunk.text.slice(start, end), type) && query.bestMatches(sentenceWordIds[i] ?? []).some((sim) => sim >= variant));
 }

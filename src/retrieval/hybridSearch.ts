@@ -1,7 +1,7 @@
 import type { Tuning } from '../config/tuning.ts';
 import type { TermCount } from '../index/indexDb.ts';
 import { hasTypedAnswer } from './answerType.ts';
-import { bm25, type CorpusStats, type Expansion } from './lexicalSearch.ts';
+import { bm25Scorer, type CorpusStats, type Expansion } from './lexicalSearch.ts';
 import type { ChunkRecord, PreparedQuery, RankedChunk } from './types.ts';
 import { alignmentScore, spellingMatch } from './wordAlignment.ts';
 
@@ -10,6 +10,8 @@ export interface IndexedChunk {
   label: number;
   chunk: ChunkRecord;
   wordIds: Int32Array;
+  /** Vocabulary ids of each sentence's topic words (in the order of `chunk.sentences`). */
+  sentenceWordIds: readonly Int32Array[];
   termCounts: ReadonlyMap<number, TermCount>;
   headingLength: number;
   bodyLength: number;
@@ -25,7 +27,6 @@ export interface SearchableIndex {
   records(labels: readonly number[]): ReadonlyMap<number, IndexedChunk>;
   lexicalCandidates(limit: number): number[];
   dense(vector: Float32Array, k: number): Array<{ label: number; similarity: number }>;
-  wordId(word: string): number | undefined;
 }
 
 interface Candidate {
@@ -58,14 +59,15 @@ export function hybridSearch(
   const found = index.records([...labels]);
   const denseOf = new Map(denseHits.map((h) => [h.label, Math.max(0, h.similarity)]));
 
+  const bm25 = bm25Scorer(lexical.expansions, index.stats, tuning.lexical);
   const candidates: Candidate[] = [...found.values()].map((indexed) => {
-    const { score, matched } = bm25(lexical.expansions, indexed, index.stats, tuning.lexical);
+    const { score, matched } = bm25(indexed);
     return { indexed, dense: denseOf.get(indexed.label) ?? 0, lexical: 0, bm25: score, coverage: lexical.lexicalTerms > 0 ? matched / lexical.lexicalTerms : 0, alignment: 0, score: 0 };
   });
   const bestBm25 = Math.max(0, ...candidates.map((c) => c.bm25));
   for (const c of candidates) {
     c.lexical = bestBm25 > 0 ? c.bm25 / bestBm25 : 0;
-    c.alignment = alignmentScore(query.words, c.indexed.wordIds);
+    c.alignment = alignmentScore(query.words, query.bestMatches(c.indexed.wordIds));
     let score = fusion.lexical * c.lexical + fusion.dense * c.dense + fusion.alignment * c.alignment;
     if (c.indexed.chunk.isReference && !query.preferReferences) score *= fusion.referencePenalty;
     c.score = score;
@@ -76,7 +78,7 @@ export function hybridSearch(
   if (query.answerType) {
     const variant = spellingMatch(tuning.spelling);
     for (const c of ranked.slice(0, tuning.answerTypeDepth)) {
-      if (hasTypedAnswer(c.indexed.chunk, query.answerType, query.words, index.wordId, variant)) c.score += fusion.answerType;
+      if (hasTypedAnswer(c.indexed, query.answerType, query, variant)) c.score += fusion.answerType;
     }
     ranked.sort(order);
   }

@@ -106,33 +106,40 @@ export interface CorpusStats {
 }
 
 /**
- * BM25+ of one chunk for the query's expansions, per field (heading path, text) with the heading boosted, times the
+ * BM25+ of a chunk for the query's expansions, per field (heading path, text) with the heading boosted, times the
  * number of distinct query terms matched: the scoring MiniSearch does, which the evaluation set was calibrated with.
+ * The terms' rarities are worked out once per query; scoring a chunk is then one lookup per expansion.
  */
-export function bm25(
+export function bm25Scorer(
   expansions: readonly Expansion[],
-  chunk: { termCounts: ReadonlyMap<number, TermCount>; headingLength: number; bodyLength: number },
   corpus: CorpusStats,
   options: LexicalOptions,
-): { score: number; matched: number } {
+): (chunk: { termCounts: ReadonlyMap<number, TermCount>; headingLength: number; bodyLength: number }) => { score: number; matched: number } {
   const { k1, b, d, headingBoost } = options;
-  const field = (tf: number, df: number, length: number, average: number) => {
-    const idf = Math.log(1 + (corpus.chunks - df + 0.5) / (df + 0.5));
-    return idf * (d + (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / average)));
+  const idf = (df: number) => Math.log(1 + (corpus.chunks - df + 0.5) / (df + 0.5));
+  const sources = [...new Set(expansions.map((e) => e.source))];
+  const terms = expansions.map((e) => ({ ...e, idfBody: idf(e.dfBody), idfHeading: idf(e.dfHeading), sourceIndex: sources.indexOf(e.source) }));
+  const seen = new Uint8Array(sources.length);
+  const field = (tf: number, idfOfField: number, length: number, average: number) => idfOfField * (d + (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / average)));
+  return (chunk) => {
+    seen.fill(0);
+    let matched = 0;
+    let score = 0;
+    for (const e of terms) {
+      const c = chunk.termCounts.get(e.termId);
+      if (!c) continue;
+      let s = 0;
+      if (c.body > 0) s += field(c.body, e.idfBody, chunk.bodyLength, corpus.averageBodyLength);
+      if (c.heading > 0) s += headingBoost * field(c.heading, e.idfHeading, chunk.headingLength, corpus.averageHeadingLength);
+      if (s === 0) continue;
+      score += e.weight * s;
+      if (seen[e.sourceIndex] === 0) {
+        seen[e.sourceIndex] = 1;
+        matched++;
+      }
+    }
+    return { score: score * matched, matched };
   };
-  const matched = new Set<string>();
-  let score = 0;
-  for (const e of expansions) {
-    const c = chunk.termCounts.get(e.termId);
-    if (!c) continue;
-    let s = 0;
-    if (c.body > 0) s += field(c.body, e.dfBody, chunk.bodyLength, corpus.averageBodyLength);
-    if (c.heading > 0) s += headingBoost * field(c.heading, e.dfHeading, chunk.headingLength, corpus.averageHeadingLength);
-    if (s === 0) continue;
-    score += e.weight * s;
-    matched.add(e.source);
-  }
-  return { score: score * matched.size, matched: matched.size };
 }
 
 /** True when two words differ by at most one insertion, deletion, substitution or swap of neighbouring letters. */

@@ -3,9 +3,9 @@ import { BUILD_TUNING, type Tuning } from '../config/tuning.ts';
 import type { OpenIndex } from '../index/loadIndex.ts';
 import { decodeIds, decodeTermCounts, groupSentences, type SentenceRow, type TermCount } from '../index/indexDb.ts';
 import { searchHnsw } from '../index/hnsw.ts';
-import { lexicalTerm, questionTerms, tokenize, topicWords } from '../text/tokens.ts';
+import { lexicalTerm, questionTerms } from '../text/tokens.ts';
 import { createLexicalSearch } from './lexicalSearch.ts';
-import { alignmentScore, queryWord, type QueryWord } from './wordAlignment.ts';
+import { queryWords, type QueryWordSpec } from './wordAlignment.ts';
 import { asksForSources, expectedAnswerType } from './answerType.ts';
 import { analyzeQuestion, type NameFinder } from './question.ts';
 import { lexicalTerms } from '../text/tokens.ts';
@@ -24,8 +24,6 @@ export interface Retriever {
   prepare(question: string, context: readonly string[], tuning: Tuning['retrieval']): Promise<PreparedQuery>;
   /** Chunks ranked for the query, best first (BM25, dense neighbours and word alignment, fused). */
   search(query: PreparedQuery, tuning: Tuning['retrieval']): RankedChunk[];
-  /** Word alignment of the query with a piece of text (a sentence): how well its words meet the query's, 0..1. */
-  alignment(query: PreparedQuery, text: string): number;
   /** True when the corpus has each of these words (one typo allowed): whether a name of the question is there at all. */
   mentions(text: string): boolean;
   /** How each sentence of a chunk meets the query's words (in the order of `chunk.sentences`). */
@@ -107,7 +105,7 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
 
   /** Records by label, newest use last; the index's chunks themselves are never all held unless the corpus is small. */
   const cache = new Map<number, IndexedChunk>();
-  const recordKeys = new WeakMap<ChunkRecord, { label: number; paragraphId: number; sentenceWords: Int32Array[] }>();
+  const recordKeys = new WeakMap<ChunkRecord, { paragraphId: number; sentenceWordIds: Int32Array[] }>();
   /** Paragraphs read for quoting, oldest dropped first (a generation never changes, so nothing goes stale). */
   const paragraphCache = new Map<number, ParagraphRecord>();
   function records(labels: readonly number[]): Map<number, IndexedChunk> {
@@ -137,12 +135,14 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
           facts: sentences.get(row.label)?.facts ?? [],
           isReference: row.is_reference === 1,
         };
-        recordKeys.set(chunk, { label: row.label, paragraphId: row.paragraph_id, sentenceWords: sentences.get(row.label)?.wordIds ?? [] });
+        const sentenceWordIds = sentences.get(row.label)?.wordIds ?? [];
+        recordKeys.set(chunk, { paragraphId: row.paragraph_id, sentenceWordIds });
         const counts = new Map<number, TermCount>(decodeTermCounts(row.terms).map((c) => [c.termId, c]));
         const indexed: IndexedChunk = {
           label: row.label,
           chunk,
           wordIds: decodeIds(row.words),
+          sentenceWordIds,
           termCounts: counts,
           headingLength: row.heading_length,
           bodyLength: row.body_length,
@@ -197,12 +197,13 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
     const unknown = terms.filter((_, i) => ids[i] === undefined);
     const fresh = unknown.length > 0 ? await embedder.embedPassages(unknown) : [];
     const freshByWord = new Map(unknown.map((w, i) => [w, fresh[i]!]));
-    const words: QueryWord[] = terms.map((word, i) => {
+    const specs: QueryWordSpec[] = terms.map((word, i) => {
       const id = ids[i];
       const wordVector = id !== undefined ? vocabulary.vectors.subarray(id * dims, (id + 1) * dims) : freshByWord.get(word)!;
       const weight = idf(id !== undefined ? vocabulary.df[id]! : 0) * (contextSet.has(word) ? tuning.fusion.contextWeight : 1);
-      return queryWord(word, weight, wordVector.some((x) => x !== 0) ? wordVector : undefined, vocabulary, tuning.spelling);
+      return { word, weight, vector: wordVector.some((x) => x !== 0) ? wordVector : undefined };
     });
+    const { words, bestMatches } = queryWords(specs, vocabulary, tuning.spelling);
     return {
       question,
       text,
@@ -210,6 +211,7 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
       context: contextSet,
       vector,
       words,
+      bestMatches,
       answerType: expectedAnswerType(text),
       preferReferences: asksForSources(question),
       analysis,
@@ -233,7 +235,6 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
         records,
         lexicalCandidates: (limit) => lexical.candidates(expansions, limit, tuning.lexical),
         dense: (vector, k) => searchHnsw(index.hnsw, vector, k, chunkCount),
-        wordId,
       },
       query,
       { expansions, lexicalTerms: lexicalQuery.length, opening },
@@ -259,16 +260,14 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
   return {
     prepare,
     search,
-    alignment: (query, text) => alignmentScore(query.words, topicWords(tokenize(text)).map(wordId).filter((id): id is number => id !== undefined)),
     mentions(text) {
       const terms = lexicalTerms(text);
       // Word by word, a typo allowed ("Memorial Socety", "Molotov-led"): a name the corpus spells its own way is still there.
       return terms.every(isCorpusTerm);
     },
     sentenceMatches(query, chunk) {
-      return (recordKeys.get(chunk)?.sentenceWords ?? chunk.sentences.map(() => new Int32Array(0))).map((ids) =>
-        Float32Array.from(query.words, (q) => ids.reduce((best, id) => Math.max(best, q.similarity(id)), 0)),
-      );
+      const ids = recordKeys.get(chunk)?.sentenceWordIds;
+      return chunk.sentences.map((_, i) => query.bestMatches(ids?.[i] ?? []));
     },
     paragraphOf(chunk) {
       const key = recordKeys.get(chunk);

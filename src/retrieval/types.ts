@@ -41,6 +41,8 @@ export interface PreparedQuery {
   vector: Float32Array;
   /** Each term with its weight and its similarity to the corpus's words. */
   words: QueryWord[];
+  /** Each of `words`' best similarity to one of these vocabulary words: how a chunk or sentence meets the query. */
+  bestMatches(wordIds: ArrayLike<number>): SentenceMatch;
   /** The kind of answer `text` asks for, when its wording says so. */
   answerType: AnswerType | undefined;
   /** The question asks for books or sources, so reference lists are not penalised. */

@@ -26,53 +26,72 @@ export function spellingMatch(spelling: Spelling): number {
   return Math.fround(spelling.match);
 }
 
+/** A question word as it enters word alignment: its weight, and its vector when the model knows it. */
+export interface QueryWordSpec {
+  word: string;
+  weight: number;
+  vector: Float32Array | undefined;
+}
+
+/** A query's words, compared with the vocabulary's words together. */
+export interface QueryWords {
+  words: QueryWord[];
+  /**
+   * Each query word's best similarity to one of these vocabulary words (0 when none is close), in the order of
+   * `words`: how a chunk or a sentence meets the query.
+   */
+  bestMatches(wordIds: ArrayLike<number>): Float32Array;
+}
+
 /**
- * A query word with its similarity to the vocabulary's words: cosine of the word vectors, raised for the same word and
- * its spelling variants. Only the words a query is compared with are computed (those of its candidate chunks), once
- * each, so the cost does not grow with the vocabulary.
+ * A query's words with their similarity to the vocabulary's words: cosine of the word vectors, raised for the same
+ * word and its spelling variants. Only the words a query is compared with are computed (those of its candidate
+ * chunks), once each and for all the query's words at once, so the cost does not grow with the vocabulary and a
+ * chunk's word costs one lookup, not one per query word.
  */
-export function queryWord(
-  word: string,
-  weight: number,
-  vector: Float32Array | undefined,
+export function queryWords(
+  specs: readonly QueryWordSpec[],
   vocabulary: Pick<Vocabulary, 'words' | 'stems' | 'vectors' | 'dimensions'>,
   spelling: Spelling,
-): QueryWord {
+): QueryWords {
   const { words, stems, vectors, dimensions } = vocabulary;
-  const isVariant = spellingVariantTest(word, spelling.minTypoLength);
-  const known = new Map<number, number>();
-  return {
-    word,
-    weight,
-    similarity(id) {
-      let sim = known.get(id);
-      if (sim !== undefined) return sim;
-      const other = words[id] ?? '';
+  const variantTests = specs.map((s) => spellingVariantTest(s.word, spelling.minTypoLength));
+  const rows = new Map<number, Float32Array>();
+  const row = (id: number): Float32Array => {
+    const known = rows.get(id);
+    if (known) return known;
+    const other = words[id] ?? '';
+    const offset = id * dimensions;
+    const out = new Float32Array(specs.length);
+    specs.forEach(({ word, vector }, q) => {
       let dot = 0;
-      if (vector) {
-        const offset = id * dimensions;
-        for (let d = 0; d < dimensions; d++) dot += vector[d]! * vectors[offset + d]!;
+      if (vector) for (let d = 0; d < dimensions; d++) dot += vector[d]! * vectors[offset + d]!;
+      out[q] = other === word ? 1 : other !== '' && variantTests[q]!(other, stems[id]!) ? Math.max(spelling.match, dot) : Math.max(0, dot);
+    });
+    rows.set(id, out);
+    return out;
+  };
+  return {
+    words: specs.map(({ word, weight }, q) => ({ word, weight, similarity: (id: number) => row(id)[q]! })),
+    bestMatches(wordIds) {
+      const best = new Float32Array(specs.length);
+      for (let i = 0; i < wordIds.length; i++) {
+        const r = row(wordIds[i]!);
+        for (let q = 0; q < r.length; q++) if (r[q]! > best[q]!) best[q] = r[q]!;
       }
-      sim = Math.fround(other === word ? 1 : other !== '' && isVariant(other, stems[id]!) ? Math.max(spelling.match, dot) : Math.max(0, dot));
-      known.set(id, sim);
-      return sim;
+      return best;
     },
   };
 }
 
-/** Weighted mean, over the query words, of each one's best similarity to a word of the text (0..1). */
-export function alignmentScore(query: readonly QueryWord[], textWordIds: ArrayLike<number>): number {
+/** Weighted mean, over the query words, of each one's best similarity to a word of a text (`bestMatches` of its words; 0..1). */
+export function alignmentScore(query: readonly QueryWord[], best: ArrayLike<number>): number {
   let total = 0;
   let weights = 0;
-  for (const q of query) {
-    let best = 0;
-    for (let i = 0; i < textWordIds.length; i++) {
-      const sim = q.similarity(textWordIds[i]!);
-      if (sim > best) best = sim;
-    }
-    total += q.weight * best;
+  query.forEach((q, i) => {
+    total += q.weight * (best[i] ?? 0);
     weights += q.weight;
-  }
+  });
   return weights > 0 ? total / weights : 0;
 }
 
