@@ -6,6 +6,7 @@ import { buildIndex } from '../src/index/buildIndex.ts';
 import { loadIndex } from '../src/index/loadIndex.ts';
 import { createRetriever, type Retriever } from '../src/retrieval/retriever.ts';
 import { DEFAULT_TUNING } from '../src/config/tuning.ts';
+import { candidateQuery, type Expansion } from '../src/retrieval/lexicalSearch.ts';
 import { fakeEmbedder } from './helpers/fakeEmbedder.ts';
 import { makeTempDir, removeDir } from './helpers/tempProject.ts';
 
@@ -81,5 +82,26 @@ describe('retrieval', () => {
     const lead = retriever.sectionText(sections[0]!)!;
     expect(lead.sentenceEnds.map((end) => lead.text.slice(0, end).split(/\s+/).at(-1))).toEqual(['coast.', 'Quill.', 'winters.', 'anchorage.']);
     expect(retriever.sectionText({ articleId: 'harbour-town', sectionIndex: 9 })).toBeUndefined();
+  });
+});
+
+describe('lexical candidates at scale', () => {
+  const N = 100_000;
+  const term = (name: string, df: number, weight = 1): Expansion => ({ source: name, termId: df, term: name, df, dfHeading: 0, dfBody: df, weight });
+  const budget = { candidatePostings: 5_000, candidateTerms: 3 };
+
+  it('reads the most telling terms first, and no more of them than the term budget', () => {
+    // A rare exact word beats a common one; a prefix match (weight 0.5) of a rarer word can still be worth more.
+    const query = candidateQuery([term('lighthous', 900), term('keeper', 40), term('keeperz', 5, 0.5), term('winter', 2_000), term('storm', 1_500)], N, budget);
+    expect(query).toBe('"keeper" OR "keeperz" OR "lighthous"');
+  });
+
+  it('leaves out a term too common for the postings budget but reads the rarer ones', () => {
+    expect(candidateQuery([term('coast', 4_800), term('harbour', 300), term('museum', 200)], N, { ...budget, candidateTerms: 8 })).toBe('"museum" OR "harbour"');
+  });
+
+  it('never reads a term in more than half of the chunks; when nothing fits, asks for chunks with both of the two most telling', () => {
+    expect(candidateQuery([term('town', 60_000), term('port', 20_000), term('north', 30_000)], N, budget)).toBe('"port" AND "north"');
+    expect(candidateQuery([term('town', 60_000)], N, budget)).toBeUndefined();
   });
 });

@@ -51,12 +51,21 @@ export interface Tuning {
       /** Weight of a prefix match (a word that long begins a longer one) relative to an exact one. Default 0.6, calibrated on dev. */
       prefixWeight: number;
       /**
-       * The FTS5 candidate search reads the query's rarest terms, one after another, until their chunk counts add up
-       * to this many postings (the rarest is always read). A common term adds little to which chunks are candidates
-       * and most of the time: at 100,000 chunks it was 62% of answering (p95 169 ms; 20,000 postings: 91 ms; 5,000:
-       * 57 ms; 2,000: 54 ms, bench corpus). Default 5,000; the seed reads everything.
+       * The FTS5 candidate search reads the query's most telling terms (rarity × weight), one after another, while
+       * their chunk counts add up to at most this many postings (see lexicalSearch.ts candidateQuery). A common term adds
+       * little to which chunks are candidates and most of the time: at 100,000 chunks it was 62% of answering (p95
+       * 169 ms; 20,000 postings: 91 ms; 5,000: 57 ms; 2,000: 54 ms, bench corpus, before candidateTerms). Default
+       * 5,000; the seed reads everything.
        */
       candidatePostings: number;
+      /**
+       * Most terms the FTS5 candidate search reads: a query word's prefix and typo matches made 47 terms on average
+       * and up to 112, and each costs a posting-list lookup (12 ms a query at 100,000 chunks). Default 8: answers at
+       * 100,000 chunks p50/p95 39/65 → 19/32 ms, and the seed article's answers among them as often first (dev hit@1
+       * 0.125–0.134 with 4, 6, 8, 12, 32 or all terms; bench corpus with the seed article added). The seed reads
+       * everything.
+       */
+      candidateTerms: number;
     };
     /** Spelling variants in word alignment. */
     spelling: {
@@ -145,7 +154,7 @@ export const DEFAULT_TUNING: Tuning = {
     candidates: 50,
     scoreAllBelow: 500,
     answerTypeDepth: 10,
-    lexical: { headingBoost: 2, k1: 1.2, b: 0.7, d: 0.5, fuzzyWeight: 0.5, prefixWeight: 0.6, candidatePostings: 5_000 },
+    lexical: { headingBoost: 2, k1: 1.2, b: 0.7, d: 0.5, fuzzyWeight: 0.5, prefixWeight: 0.6, candidatePostings: 5_000, candidateTerms: 8 },
     spelling: { match: 0.9, minTypoLength: 5 },
   },
   reader: {
