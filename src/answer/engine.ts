@@ -13,7 +13,7 @@ import { contextWords, leansOnContext, resolvePerson } from './followUp.ts';
 import { pickHighlights } from './highlights.ts';
 import { composePassage } from './composePassage.ts';
 import { sentenceKey, unquotedPart, type QuoteWindow, type SentenceRef } from './quoteWindows.ts';
-import { readCandidates, type Reading } from './reader.ts';
+import { readCandidates, readingWindow, type Reading } from './reader.ts';
 import { judgeAnswerability } from './answerability.ts';
 import { isConfident } from './confidence.ts';
 import { citationOf, sectionLabel, sectionTrail } from './citation.ts';
@@ -104,7 +104,7 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
     const sectionOf = ({ candidate: { chunk } }: Reading) => `${chunk.articleId}#${chunk.sectionIndex}`;
     const firstSection = sectionOf(shown[0]!);
     for (const reading of distinctText(shown)) {
-      const part = unquotedPart(reading.window, reading.candidate.chunk.id, quoted);
+      const part = unquotedPart(readingWindow(retriever, reading), reading.candidate.chunk.id, quoted);
       if (!part) continue;
       // The first answer shows a second or third passage only when it is nearly as good, or as good and from another
       // section; the rest wait for "More passages".

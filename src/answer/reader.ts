@@ -10,7 +10,8 @@ import { sentenceKey, windowAround, type QuoteWindow } from './quoteWindows.ts';
 /** A ranked chunk as the reader has read it: its window, and how well each of the window's sentences answers. */
 export interface Reading {
   candidate: RankedChunk;
-  window: QuoteWindow;
+  /** Its quote window (for the chunks read; see readingWindow). */
+  window?: QuoteWindow;
   /** The answer score of each sentence of the window, keyed by sentenceKey. */
   scores: Map<string, number>;
   /** How each sentence (with the one it continues) meets the query's words: what answerability is judged on. */
@@ -56,15 +57,20 @@ export function readCandidates(retriever: Retriever, query: PreparedQuery, ranke
     return { candidate, window, scores, windows, best, score: candidate.score + options.weight * best };
   });
   head.sort((a, b) => b.score - a.score);
+  // The rest are windowed only if they are shown (readingWindow): most never are, and a window reads a paragraph.
   const rest = ranked.slice(options.depth).map((candidate) => ({
     candidate,
-    window: windowAround(candidate.chunk, retriever.paragraphOf(candidate.chunk)),
     scores: new Map<string, number>(),
     windows: [],
     best: 0,
     score: candidate.score,
   }));
   return [...head, ...rest];
+}
+
+/** The quote window of a reading: the one it was read in, or (for a chunk below the read depth) its window now. */
+export function readingWindow(retriever: Retriever, reading: Reading): QuoteWindow {
+  return reading.window ?? windowAround(reading.candidate.chunk, retriever.paragraphOf(reading.candidate.chunk));
 }
 
 /**
