@@ -14,7 +14,7 @@ import { startBot, type RunningBot } from './bot.ts';
 import { asStartupError } from './startupErrors.ts';
 import { runMain } from '../errors/runMain.ts';
 import type { HealthServer } from '../service/health.ts';
-import { setShardLabel } from '../service/metrics.ts';
+import { botMetrics, setShardLabel } from '../service/metrics.ts';
 import { openStateStore } from '../state/openStateStore.ts';
 import type { StateStore } from '../state/types.ts';
 import { botHealthChecks, startBotHealth } from './health.ts';
@@ -70,7 +70,10 @@ async function main(): Promise<void> {
     await removeBuildLeftovers(config.paths.index);
     // Imported only now: the model stack takes a moment to load, and a missing token should fail at once.
     const { openLiveEngine } = await import('../service/liveEngine.ts');
-    engine = await openLiveEngine(config, log, { rebuildLock: (build) => state.locks.runExclusive('reindex', build) });
+    engine = await openLiveEngine(config, log, {
+      rebuildLock: (build) => state.locks.runExclusive('reindex', build),
+      onReindex: (result) => botMetrics.reindexes.inc({ result }),
+    });
     bot = await startBot({ config, engine, logger: log, store });
     // Deaf but alive helps no one: when the gateway is gone for good, end the process.
     void bot.lost.then((reason) => shutdown('gateway closed for good', reason));

@@ -11,7 +11,7 @@ import type { BuildSummary } from '../index/types.ts';
 import { createRetriever, type Retriever } from '../retrieval/retriever.ts';
 import { createReader, type AnswerEngine } from '../answer/engine.ts';
 import { isAppError } from '../errors/appError.ts';
-import { lockedBuild, type RebuildLock } from './rebuildLock.ts';
+import { lockedBuild, type RebuildLock, type ReindexResult } from './rebuildLock.ts';
 
 /** The answer engine of a long-running process: it rebuilds and swaps its index without a restart. */
 export interface LiveAnswerEngine extends AnswerEngine {
@@ -30,6 +30,8 @@ export interface OpenOptions {
   tuning?: Tuning;
   /** Shared by the processes of one deployment, so only one of them rebuilds (default: this process only). */
   rebuildLock?: RebuildLock;
+  /** Told how each rebuild ended (the bot counts them in its metrics; the terminal does not load them). */
+  onReindex?: (result: ReindexResult) => void;
 }
 
 /** An index in service, with the questions using it; a replaced one is closed when its last question is done. */
@@ -87,7 +89,7 @@ export async function openLiveEngine(config: Config, logger: Logger, options: Op
     building ??= (async () => {
       try {
         const build = () => buildIndex({ corpusDir: config.paths.corpus, indexDir: config.paths.index, embedder });
-        const summary = await lockedBuild(options.rebuildLock, build);
+        const summary = await lockedBuild(options.rebuildLock, build, options.onReindex);
         logger.info({ event: 'index_built', ...summary }, 'index built');
         await swapIfNew();
         return summary;
