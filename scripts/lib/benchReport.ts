@@ -116,7 +116,7 @@ export function formatReport(report: BenchReport): string {
     row('distinct words / lexical terms', ...cols((s) => `${num(s.vocabulary_words)} / ${num(s.lexical_terms)}`));
     row('full build (buildIndex --full)', ...cols((s) => ms(s.build.ms)));
     row('  embed chunks', ...cols((s) => `${ms(s.build.embed_ms)} (${num(s.build.embed_chunks_per_s)}/s)`));
-    row('  HNSW insert + write', ...cols((s) => ms(s.build.hnsw_ms)));
+    row('  HNSW insert + write (own thread)', ...cols((s) => `${ms(s.build.hnsw_ms)} (waited ${ms(s.build.hnsw_wait_ms)})`));
     row('  read, parse, chunk, database', ...cols((s) => ms(s.build.rest_ms)));
     row('  peak RSS of the build', ...cols((s) => `${num(s.build.peak_rss_mb)} MB`));
     row('incremental build (1 paragraph edited)', ...cols((s) => (s.incremental === null ? 'not measured' : `${ms(s.incremental.ms)} (${num(s.incremental.embedded)} embedded)`)));

@@ -1,5 +1,3 @@
-// First import: replaces hnswlib-node's export before src/index/hnsw.ts reads it (see benchInstrument.ts).
-import './benchInstrument.ts';
 import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { measureScale } from './benchScale.ts';

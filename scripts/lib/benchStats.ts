@@ -106,3 +106,6 @@ export function memory(): { rss_mb: number; peak_rss_mb: number; heap_used_mb: n
     array_buffers_mb: mb(usage.arrayBuffers),
   };
 }
+
+/** Peak RSS of the process so far (its worker threads included), in MB: getrusage, cheap, and never lower than any earlier RSS. */
+export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);

@@ -7,7 +7,8 @@ import type { Embedder } from '../embeddings/types.ts';
 import { BUILD_TUNING } from '../config/tuning.ts';
 import type { BuildSummary } from './types.ts';
 import { INDEX_FORMAT_VERSION, indexFingerprint, type ChunkingParams, type HnswParams, type Manifest } from './manifest.ts';
-import { DEFAULT_HNSW, addToHnsw, createHnsw, readHnsw, type HnswIndex } from './hnsw.ts';
+import { DEFAULT_HNSW } from './hnsw.ts';
+import { startGraphBuilder, type GraphBuilder } from './graphBuilder.ts';
 import { GENERATION_FILES } from './layout.ts';
 import { startGeneration } from './generation.ts';
 import { loadManifestIfUsable } from './loadIndex.ts';
@@ -72,17 +73,15 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
 
   const generation = await startGeneration(indexDir);
   let db: Db | undefined;
+  let graph: GraphBuilder | undefined;
   try {
     const dbFile = path.join(generation.dir, GENERATION_FILES.database);
     if (previous) await fs.copyFile(path.join(previous.dir, GENERATION_FILES.database), dbFile);
     db = previous ? openIndexDbForUpdate(dbFile) : createIndexDb(dbFile);
-    const graph = previous
-      ? await readHnsw(path.join(previous.dir, GENERATION_FILES.hnsw), model.dimensions, hnswParams, true)
-      : createHnsw(model.dimensions, hnswParams, 1024);
-    const deleted = { count: previous?.deletedPoints ?? 0 };
+    graph = startGraphBuilder(model.dimensions, hnswParams, previous ? { file: path.join(previous.dir, GENERATION_FILES.hnsw), deletedPoints: previous.deletedPoints } : {});
     const writer = createArticleWriter(db, { typoMinLength: BUILD_TUNING.typoMinLength, dimensions: model.dimensions, graphLabelsBelow: previous?.nextLabel ?? 0 });
     const stats = { embedded: 0, parsed: 0 };
-    const place = (pending: PendingVector[]) => placeVectors(pending, graph, embedder, deleted, stats);
+    const place = (pending: PendingVector[]) => placeVectors(pending, graph!, embedder, stats);
 
     const seen = new Set<string>();
     const total = (await listArticleFiles(options.corpusDir)).length;
@@ -104,8 +103,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     await place(writer.takePending());
     // Removed chunks leave the graph only now: until here their points could lend vectors to moved chunks.
     const freed = writer.freedLabels();
-    for (const label of freed) graph.markDelete(label);
-    deleted.count += freed.length;
+    graph.markDelete(freed);
     const newWords = writer.takeNewWords();
     const vectors = newWords.length > 0 ? await embedder.embedPassages(newWords.map((w) => w.word)) : [];
     newWords.forEach((w, i) => writer.setWordVector(w.id, encodeVector(vectors[i]!)));
@@ -114,20 +112,24 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     const counts = countsOf(db);
     const fingerprint = indexFingerprint({ model, hnsw: hnswParams, chunking, articles: articleHashes(db) });
     const nextLabel = Math.max(previous?.nextLabel ?? 0, maxLabel(db) + 1);
-    let finalGraph = graph;
     // In-place updates slowly wear the graph down; past this share of deleted points it is built afresh.
-    if (deleted.count > BUILD_TUNING.hnswRebuildShare * counts.chunks) {
-      finalGraph = rebuildGraph(db, graph, model.dimensions, hnswParams);
-      deleted.count = 0;
-    }
-    writeMeta(db, { fingerprint, next_label: nextLabel, deleted_points: deleted.count });
+    const liveLabels = (db.prepare('SELECT label FROM chunks ORDER BY label').all() as Array<{ label: number }>).map((r) => r.label);
+    const waitStarted = performance.now();
+    const written = await graph.finish(path.join(generation.dir, GENERATION_FILES.hnsw), liveLabels, BUILD_TUNING.hnswRebuildShare);
+    const graphWaitMs = Math.round(performance.now() - waitStarted);
+    await graph.close();
+    graph = undefined;
+    writeMeta(db, { fingerprint, next_label: nextLabel, deleted_points: written.deletedPoints });
     db.exec('COMMIT');
     db.close();
     db = undefined;
-    finalGraph.writeIndexSync(path.join(generation.dir, GENERATION_FILES.hnsw));
     await generation.commit({ formatVersion: INDEX_FORMAT_VERSION, builtAt: new Date().toISOString(), fingerprint, model, hnsw: hnswParams, chunking, counts });
-    return { ...counts, embedded: stats.embedded, reused: counts.chunks - stats.embedded, removed: freed.length, parsed: stats.parsed, ms: ms(), changed: true };
+    return {
+      ...counts, embedded: stats.embedded, reused: counts.chunks - stats.embedded, removed: freed.length, parsed: stats.parsed, ms: ms(), changed: true,
+      graph: { busyMs: written.busyMs, waitMs: graphWaitMs },
+    };
   } catch (error) {
+    await graph?.close();
     db?.close();
     await generation.discard();
     throw error;
@@ -152,21 +154,13 @@ async function unchangedSince(corpusDir: string, previousArticles: number, known
  * Gives every pending chunk its point in the graph: the point of a chunk of the previous graph with the same embedded
  * text when there is one, else a fresh embedding (batched by the embedder).
  */
-async function placeVectors(pending: PendingVector[], graph: HnswIndex, embedder: Embedder, deleted: { count: number }, stats: { embedded: number; parsed: number }): Promise<void> {
+async function placeVectors(pending: PendingVector[], graph: GraphBuilder, embedder: Embedder, stats: { embedded: number; parsed: number }): Promise<void> {
+  const reused = pending.filter((p) => p.reuseLabel !== undefined);
+  graph.copy(reused.map((p) => p.reuseLabel!), reused.map((p) => p.label));
   const toEmbed = pending.filter((p) => p.reuseLabel === undefined);
-  for (const p of pending) if (p.reuseLabel !== undefined) addToHnsw(graph, graph.getPoint(p.reuseLabel), p.label, deleted);
   const vectors = toEmbed.length > 0 ? await embedder.embedPassages(toEmbed.map((p) => p.text)) : [];
-  toEmbed.forEach((p, i) => addToHnsw(graph, vectors[i]!, p.label, deleted));
+  graph.add(toEmbed.map((p) => p.label), vectors);
   stats.embedded += toEmbed.length;
-}
-
-/** A new graph holding the live points of `graph`, inserted in label order. */
-function rebuildGraph(db: Db, graph: HnswIndex, dimensions: number, params: HnswParams): HnswIndex {
-  const labels = (db.prepare('SELECT label FROM chunks ORDER BY label').all() as Array<{ label: number }>).map((r) => r.label);
-  const fresh = createHnsw(dimensions, params, labels.length);
-  const none = { count: 0 };
-  for (const label of labels) addToHnsw(fresh, graph.getPoint(label), label, none);
-  return fresh;
 }
 
 function countsOf(db: Db): { articles: number; sections: number; chunks: number } {

@@ -14,4 +14,9 @@ export interface BuildSummary {
   ms: number;
   /** False when nothing changed and the index was left as it was. */
   changed: boolean;
+  /**
+   * The HNSW graph's worker (when the index changed): how long it was busy inserting and writing, and how long the
+   * build waited for it at the end (the rest overlapped with parsing and writing the database).
+   */
+  graph?: { busyMs: number; waitMs: number };
 }
