@@ -1,8 +1,18 @@
-import { lexicalTerms } from '../text/tokens.ts';
+import { lexicalTermsOf, tokenize } from '../text/tokens.ts';
+
+/** A chunk's tokens (`tokenize`), made once: of its section's heading path, and of its text. */
+export interface ChunkTokens {
+  heading: readonly string[];
+  text: readonly string[];
+}
+
+export function chunkTokens(chunk: { sectionPath: readonly string[]; text: string }): ChunkTokens {
+  return { heading: tokenize(chunk.sectionPath.join(' ')), text: tokenize(chunk.text) };
+}
 
 /** Heading and body terms of a chunk: its section's heading path weighs more than its text (BM25 column weights). */
-export function chunkTerms(chunk: { sectionPath: readonly string[]; text: string }): { heading: string[]; body: string[] } {
-  return { heading: lexicalTerms(chunk.sectionPath.join(' ')), body: lexicalTerms(chunk.text) };
+export function chunkTerms(tokens: ChunkTokens): { heading: string[]; body: string[] } {
+  return { heading: lexicalTermsOf(tokens.heading), body: lexicalTermsOf(tokens.text) };
 }
 
 /** The distinct lexical terms of a title, sorted: two titles (or a title and a question) with the same terms meet. */

@@ -1,9 +1,9 @@
-import { tokenize, topicWords } from '../text/tokens.ts';
-import type { Chunk } from '../chunks/types.ts';
+import { topicWords } from '../text/tokens.ts';
+import type { ChunkTokens } from './lexicalTerms.ts';
 
 /** The words of a chunk that word alignment compares: the topic words of its section heading path, then of its text. */
-export function chunkWords(chunk: Pick<Chunk, 'sectionPath' | 'text'>): string[] {
-  return topicWords([...tokenize(chunk.sectionPath.join(' ')), ...tokenize(chunk.text)]);
+export function chunkWords(tokens: ChunkTokens): string[] {
+  return topicWords([...tokens.heading, ...tokens.text]);
 }
 
 /** The corpus's topic words, by id, as the bot holds them: each with its stem, its rarity and its vector. */

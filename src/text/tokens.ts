@@ -65,8 +65,13 @@ export function lexicalTerm(token: string): string | null {
 
 /** The lexical terms (stems) of a text, in order, stopwords dropped: what FTS5 and BM25 see. */
 export function lexicalTerms(text: string): string[] {
+  return lexicalTermsOf(tokenize(text));
+}
+
+/** The lexical terms of tokens made by `tokenize` (see lexicalTerms). */
+export function lexicalTermsOf(tokens: readonly string[]): string[] {
   const terms: string[] = [];
-  for (const token of tokenize(text)) {
+  for (const token of tokens) {
     const term = lexicalTerm(token);
     if (term !== null) terms.push(term);
   }
