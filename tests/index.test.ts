@@ -77,6 +77,25 @@ describe('index', () => {
     await build(project);
   });
 
+  it('chunks articles in a worker thread to the very same index files as on its own thread', async () => {
+    const copy = await tempProject();
+    try {
+      const source = await fs.readFile(path.join(copy.corpusDir, 'great-purge.txt'), 'utf8');
+      await fs.writeFile(path.join(copy.corpusDir, 'second.txt'), source.replace('Great Purge', 'Second Purge'));
+      const files = async () => {
+        const manifest = await readManifestFile(copy);
+        return { generation: manifest.generation, files: manifest.files };
+      };
+      const here = await buildIndex({ corpusDir: copy.corpusDir, indexDir: copy.indexDir, embedder, full: true, chunkInWorker: false });
+      const onThisThread = await files();
+      const inWorker = await buildIndex({ corpusDir: copy.corpusDir, indexDir: copy.indexDir, embedder, full: true, chunkInWorker: true });
+      expect(inWorker).toMatchObject({ chunks: here.chunks, parsed: 2 });
+      expect(await files()).toEqual(onThisThread);
+    } finally {
+      await copy.cleanup();
+    }
+  });
+
   it('parses only the articles whose text changed, and stores what a fresh build would', async () => {
     const copy = await tempProject();
     try {

@@ -1,8 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { listArticleFiles, walkCorpus, type CorpusFile } from '../corpus/readCorpus.ts';
-import { chunkArticle } from '../chunks/chunkArticle.ts';
-import { articleFacts } from '../chunks/articleFacts.ts';
+import { listArticleFiles, walkCorpus, type CorpusFile, type ScannedArticle } from '../corpus/readCorpus.ts';
+import { chunkerInWorker, chunkerOnThisThread, type ArticleChunker, type ChunkedArticle } from './articleChunker.ts';
 import type { Embedder } from '../embeddings/types.ts';
 import { BUILD_TUNING } from '../config/tuning.ts';
 import type { BuildSummary } from './types.ts';
@@ -31,10 +30,16 @@ export interface BuildOptions {
   hnsw?: HnswParams;
   /** Articles done so far, of all. */
   onProgress?: (done: number, total: number) => void;
+  /** Chunk articles in a worker thread (default: when the corpus has WORKER_FROM_ARTICLES articles or more). */
+  chunkInWorker?: boolean;
 }
 
 /** Articles written between two flushes of their chunks' vectors into the graph (bounds what a build holds). */
 const FLUSH_EVERY = 200;
+/** Builds with at least this many articles chunk them in a worker thread (starting one costs more than a few articles). */
+const WORKER_FROM_ARTICLES = 20;
+/** Articles read and handed to the chunker before the oldest of them is written (bounds what a build holds). */
+const AHEAD = 32;
 
 /** The generation a build starts from, when it can (same format, model and parameters, files intact). */
 interface Previous {
@@ -74,6 +79,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const generation = await startGeneration(indexDir);
   let db: Db | undefined;
   let graph: GraphBuilder | undefined;
+  let chunker: ArticleChunker | undefined;
   try {
     const dbFile = path.join(generation.dir, GENERATION_FILES.database);
     if (previous) await fs.copyFile(path.join(previous.dir, GENERATION_FILES.database), dbFile);
@@ -85,20 +91,34 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
 
     const seen = new Set<string>();
     const total = (await listArticleFiles(options.corpusDir)).length;
-    db.exec('BEGIN');
-    await walkCorpus(options.corpusDir, known, async (entry, position) => {
-      seen.add(entry.file.id);
+    chunker = (options.chunkInWorker ?? total >= WORKER_FROM_ARTICLES) ? chunkerInWorker(chunking.maxChars) : chunkerOnThisThread(chunking.maxChars);
+    // Articles are read and handed to the chunker up to AHEAD in advance, and written in corpus order.
+    const ahead: Array<{ entry: ScannedArticle; position: number; chunked?: Promise<ChunkedArticle> }> = [];
+    const writeNext = async () => {
+      const { entry, position, chunked } = ahead.shift()!;
       if ('article' in entry) {
         stats.parsed++;
         writer.remove(entry.file.id);
-        const chunks = chunkArticle(entry.article, { maxChars: chunking.maxChars });
-        writer.insert(entry.article, chunks, articleFacts(entry.article, chunks), position);
+        const { chunks, facts } = await chunked!;
+        writer.insert(entry.article, chunks, facts, position);
       } else {
         writer.move(entry.file.id, position);
       }
       if (position % FLUSH_EVERY === FLUSH_EVERY - 1) await place(writer.takePending());
       options.onProgress?.(position + 1, total);
+    };
+    db.exec('BEGIN');
+    await walkCorpus(options.corpusDir, known, async (entry, position) => {
+      seen.add(entry.file.id);
+      const chunked = 'article' in entry ? chunker!.chunk(entry.article) : undefined;
+      // A rejection is handled where the article is written; until then it must not count as unhandled.
+      chunked?.catch(() => undefined);
+      ahead.push({ entry, position, ...(chunked ? { chunked } : {}) });
+      if (ahead.length > AHEAD) await writeNext();
     });
+    while (ahead.length > 0) await writeNext();
+    await chunker.close();
+    chunker = undefined;
     for (const id of previous?.articles.keys() ?? []) if (!seen.has(id)) writer.remove(id);
     await place(writer.takePending());
     // Removed chunks leave the graph only now: until here their points could lend vectors to moved chunks.
@@ -130,6 +150,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     };
   } catch (error) {
     await graph?.close();
+    await chunker?.close();
     db?.close();
     await generation.discard();
     throw error;
