@@ -33,7 +33,7 @@ export function chunkerOnThisThread(maxChars: number): ArticleChunker {
  * article still asked of it.
  */
 export function chunkerInWorker(maxChars: number): ArticleChunker {
-  const worker = startModuleWorker(new URL(`./chunkWorker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), { maxChars });
+  const worker = startModuleWorker('./chunkWorker', import.meta.url, { maxChars });
   const waiting = new Map<number, { resolve: (result: ChunkedArticle) => void; reject: (error: Error) => void }>();
   let next = 0;
   let stopped: Error | undefined;

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import type { HnswParams } from './manifest.ts';
+import { startModuleWorker } from './moduleWorker.ts';
 
 /**
  * The HNSW graph of a build, built in a worker thread: inserting points is a fifth of a full build, and on another
@@ -27,83 +26,18 @@ export interface GraphBuilder {
 /** Where the graph starts from: empty, or the previous generation's file with its count of deleted points. */
 export type GraphStart = { file?: undefined } | { file: string; deletedPoints: number };
 
-/**
- * The worker, as plain CommonJS evaluated from a string (as in fileHash.ts): it needs no file of its own, so it runs
- * the same from the sources (tsx), the compiled `dist/` and the tests. hnswlib-node wants plain Arrays.
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { HierarchicalNSW } = require(workerData.hnswlib);
-const { dimensions, params } = workerData;
-let graph;
-let deleted = 0;
-let failure;
-let busy = 0;
-function create(capacity) {
-  const index = new HierarchicalNSW(params.space, dimensions);
-  index.initIndex({ maxElements: Math.max(capacity, 1), m: params.m, efConstruction: params.efConstruction, randomSeed: params.randomSeed, allowReplaceDeleted: true });
-  index.setEf(params.efSearch);
-  return index;
-}
-function add(index, vector, label) {
-  if (deleted > 0 && index === graph) {
-    index.addPoint(Array.from(vector), label, true);
-    deleted--;
-    return;
-  }
-  if (index.getCurrentCount() >= index.getMaxElements()) index.resizeIndex(Math.max(16, Math.ceil(index.getMaxElements() * 1.5)));
-  index.addPoint(Array.from(vector), label, false);
-}
-const ops = {
-  async start(m) {
-    if (m.file === undefined) { graph = create(1024); return; }
-    graph = new HierarchicalNSW(params.space, dimensions);
-    await graph.readIndex(m.file, true);
-    graph.setEf(params.efSearch);
-    deleted = m.deletedPoints;
-  },
-  add(m) {
-    for (let i = 0; i < m.labels.length; i++) add(graph, m.vectors.subarray(i * dimensions, (i + 1) * dimensions), m.labels[i]);
-  },
-  copy(m) {
-    for (let i = 0; i < m.from.length; i++) add(graph, graph.getPoint(m.from[i]), m.to[i]);
-  },
-  markDelete(m) {
-    for (const label of m.labels) graph.markDelete(label);
-    deleted += m.labels.length;
-  },
-  finish(m) {
-    if (deleted > m.rebuildShare * m.liveLabels.length) {
-      const fresh = create(m.liveLabels.length);
-      for (const label of m.liveLabels) add(fresh, graph.getPoint(label), label);
-      graph = fresh;
-      deleted = 0;
-    }
-    graph.writeIndexSync(m.file);
-  },
-};
-let queue = Promise.resolve();
-parentPort.on('message', (m) => {
-  queue = queue.then(async () => {
-    const started = performance.now();
-    if (failure === undefined) {
-      try {
-        await ops[m.op](m);
-      } catch (error) {
-        failure = error instanceof Error ? error.message : String(error);
-      }
-    }
-    busy += performance.now() - started;
-    if (m.op === 'finish') parentPort.postMessage(failure === undefined ? { deletedPoints: deleted, busyMs: busy } : { failure });
-  });
-});
-`;
+/** What the build sends the graph's worker (graphWorker.ts), in order. */
+export type GraphMessage =
+  | { op: 'start'; file: string; deletedPoints: number }
+  | { op: 'add'; labels: readonly number[]; vectors: Float32Array }
+  | { op: 'copy'; from: readonly number[]; to: readonly number[] }
+  | { op: 'markDelete'; labels: readonly number[] }
+  | { op: 'finish'; file: string; liveLabels: readonly number[]; rebuildShare: number };
 
 /** Starts the graph's worker: an empty graph, or the previous generation's to update in place. */
 export function startGraphBuilder(dimensions: number, params: HnswParams, from: GraphStart): GraphBuilder {
-  const hnswlib = createRequire(import.meta.url).resolve('hnswlib-node');
-  // No inherited execArgv: the worker needs no loader, and the launcher's --import must not run twice.
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { hnswlib, dimensions, params }, execArgv: [] });
+  const worker = startModuleWorker('./graphWorker', import.meta.url, { dimensions, params });
+  const send = (message: GraphMessage, transfer: ArrayBuffer[] = []) => worker.postMessage(message, transfer);
   let exited: Error | undefined;
   const stopped = new Promise<void>((resolve) => {
     worker.once('error', (error) => {
@@ -114,25 +48,25 @@ export function startGraphBuilder(dimensions: number, params: HnswParams, from: 
       resolve();
     });
   });
-  worker.postMessage({ op: 'start', ...from });
+  if (from.file !== undefined) send({ op: 'start', file: from.file, deletedPoints: from.deletedPoints });
   return {
     add(labels, vectors) {
       if (labels.length === 0) return;
       const flat = new Float32Array(labels.length * dimensions);
       vectors.forEach((v, i) => flat.set(v, i * dimensions));
-      worker.postMessage({ op: 'add', labels, vectors: flat }, [flat.buffer]);
+      send({ op: 'add', labels, vectors: flat }, [flat.buffer]);
     },
     copy(from, to) {
-      if (from.length > 0) worker.postMessage({ op: 'copy', from, to });
+      if (from.length > 0) send({ op: 'copy', from, to });
     },
     markDelete(labels) {
-      if (labels.length > 0) worker.postMessage({ op: 'markDelete', labels });
+      if (labels.length > 0) send({ op: 'markDelete', labels });
     },
     async finish(file, liveLabels, rebuildShare) {
       const reply = await new Promise<{ deletedPoints: number; busyMs: number } | { failure: string }>((resolve, reject) => {
         worker.once('message', resolve);
         void stopped.then(() => reject(exited));
-        worker.postMessage({ op: 'finish', file, liveLabels, rebuildShare });
+        send({ op: 'finish', file, liveLabels, rebuildShare });
       });
       if ('failure' in reply) throw new Error(`building the HNSW graph failed: ${reply.failure}`);
       return { deletedPoints: reply.deletedPoints, busyMs: Math.round(reply.busyMs) };

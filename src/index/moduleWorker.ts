@@ -5,14 +5,16 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /**
- * Starts a worker thread on one of the project's modules, given as the URL of its file: `dist/…/x.js` when the
- * project runs compiled, `src/…/x.ts` when it runs from the sources (tsx, the tests), in which case the worker first
- * registers tsx's loader itself (a worker inherits no loader, and vitest's is not one Node can use).
+ * Starts a worker thread on one of the project's modules: `name` ("./graphWorker") beside the module at `base`
+ * (its `import.meta.url`). Compiled, that is `dist/…/graphWorker.js`; from the sources (tsx, the tests) it is the
+ * `.ts` file, and the worker first registers tsx's loader itself (a worker inherits no loader, and vitest's is not
+ * one Node can use).
  */
-export function startModuleWorker(moduleUrl: URL, workerData?: unknown): Worker {
-  const fromSources = moduleUrl.pathname.endsWith('.ts');
+export function startModuleWorker(name: string, base: string, workerData?: unknown): Worker {
+  const fromSources = base.endsWith('.ts');
+  const module = new URL(`${name}${fromSources ? '.ts' : '.js'}`, base);
   // No inherited execArgv: the launcher's --import must not run again in the worker.
-  return new Worker(BOOT, { eval: true, execArgv: [], workerData: { module: moduleUrl.href, tsx: fromSources ? tsxLoaderUrl() : null, data: workerData } });
+  return new Worker(BOOT, { eval: true, execArgv: [], workerData: { module: module.href, tsx: fromSources ? tsxLoaderUrl() : null, data: workerData } });
 }
 
 /** Plain CommonJS evaluated from a string, so that it needs no loader to start. */
