@@ -20,6 +20,7 @@ function create(capacity: number): Graph {
   return index;
 }
 
+/** The build's graph: a new one, replaced by the previous generation's when the build starts with 'start'. */
 let graph: Graph = create(1024);
 /** Deleted points of `graph` that new points may replace. */
 let deleted = 0;

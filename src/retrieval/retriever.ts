@@ -5,6 +5,7 @@ import { decodeIds, decodeTermCounts, groupSentences, type SentenceRow, type Ter
 import { searchHnsw } from '../index/hnsw.ts';
 import { lexicalTerm, questionTerms } from '../text/tokens.ts';
 import { createLexicalSearch } from './lexicalSearch.ts';
+import { deletionVariants } from '../index/lexicalTerms.ts';
 import { queryWords, type QueryWordSpec } from './wordAlignment.ts';
 import { asksForSources, expectedAnswerType } from './answerType.ts';
 import { analyzeQuestion, type NameFinder } from './question.ts';
@@ -163,7 +164,7 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
   /** Lexical terms of the corpus within one edit of `term` (none for short terms, whose typos are too many). */
   const nearTerms = (term: string): string[] => {
     if ([...term].length < BUILD_TUNING.typoMinLength) return [];
-    const deletions = [...term].map((_, i) => [...term].filter((__, j) => j !== i).join(''));
+    const deletions = deletionVariants(term);
     return (st.typoTerms.all(JSON.stringify([term, ...deletions]), JSON.stringify(deletions)) as Array<{ term: string }>)
       .map((r) => r.term)
       .filter((t) => t !== term && editDistance(t, term, 1) <= 1);
