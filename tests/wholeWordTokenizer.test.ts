@@ -88,16 +88,18 @@ describe('plain-lookup tokenizer of the bundled model', () => {
   });
 
   it('follows transformers.js on rules the bundled vocabulary never exercises', () => {
-    // An added token that is a word with its own id (lower case, so "Yezhov" normalises to it), and a vocabulary
-    // word longer than WordPiece's 100 characters.
+    // An added token that is a word with its own id (lower case, so "Yezhov" normalises to it), a vocabulary
+    // word longer than WordPiece's 100 characters, and a word that is not in the vocabulary but is the name of an
+    // object's own method ("constructor").
     const json = readJson('tokenizer.json');
     const config = readJson('tokenizer_config.json');
     const longWord = 'z'.repeat(101);
     json.added_tokens.push({ id: 5, content: 'yezhov', single_word: false, lstrip: false, rstrip: false, normalized: false, special: false });
     json.model.vocab[longWord] = 50062;
+    delete json.model.vocab['constructor'];
     const variant = fromTokenizerJson(json, config)!;
     const variantGeneric = new BertTokenizer(json, config);
-    for (const text of ['Yezhov and yezhov and YEZHOV, Yezhovshchina.', `${longWord} z`, '[UNK] Yezhov[PAD]Beria yezhov[UNK]']) {
+    for (const text of ['Yezhov and yezhov and YEZHOV, Yezhovshchina.', `${longWord} z`, '[UNK] Yezhov[PAD]Beria yezhov[UNK]', 'The constructor of the Constructor']) {
       expect(Array.from(encodeBatch(variant, [text]).ids), text).toEqual(Array.from(variantGeneric(text).input_ids.data as BigInt64Array));
     }
   });

@@ -87,17 +87,19 @@ export function fromTokenizerJson(tokenizerJson: TokenizerJson, tokenizerConfig:
     addedTokens.every((t) => !t.lstrip && !t.rstrip && t.content !== '');
   if (!supported) return null;
   const prefix = model.continuing_subword_prefix ?? '##';
-  const ids = new Map(Object.entries(vocabulary));
   // A continuation piece would let WordPiece split a word into several ids: then this is not a plain lookup.
-  for (const word of ids.keys()) if (word.startsWith(prefix)) return null;
+  for (const word in vocabulary) if (word.startsWith(prefix)) return null;
+  // The parsed vocabulary is looked up as it is (copying its 50,000 entries into a Map was a tenth of `npm run
+  // ask`'s start-up); only its own keys count, not an Object method's name.
+  const inVocabulary = (word: string): number | undefined => (Object.hasOwn(vocabulary, word) ? vocabulary[word] : undefined);
+  const addedIds = new Map(addedTokens.map((t) => [t.content, t.id]));
   // In transformers.js' order: [UNK]'s id from the vocabulary, then the added tokens' own ids override it.
-  const unkId = ids.get(model.unk_token ?? '[UNK]');
-  for (const token of addedTokens) ids.set(token.content, token.id);
-  const padId = ids.get(padToken);
+  const idOf = (word: string): number | undefined => addedIds.get(word) ?? inVocabulary(word);
+  const unkId = inVocabulary(model.unk_token ?? '[UNK]');
+  const padId = idOf(padToken);
   if (unkId === undefined || padId === undefined) return null;
   const maxWordChars = model.max_input_chars_per_word ?? 100;
 
-  const addedIds = new Map(addedTokens.map((t) => [t.content, t.id]));
   // Added tokens ([PAD], [UNK]) written in the text are matched before normalisation, wherever they stand.
   const addedPattern = addedTokens.length > 0 ? new RegExp(addedTokens.map((t) => `(${escapeRegExp(t.content)})`).join('|')) : null;
 
@@ -107,7 +109,7 @@ export function fromTokenizerJson(tokenizerJson: TokenizerJson, tokenizerConfig:
     for (const word of words) {
       // WordPiece counts code points, not UTF-16 units.
       const tooLong = word.length > maxWordChars && [...word].length > maxWordChars;
-      out.push(tooLong ? unkId : (ids.get(word) ?? unkId));
+      out.push(tooLong ? unkId : (idOf(word) ?? unkId));
     }
   };
 
