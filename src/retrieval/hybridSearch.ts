@@ -52,8 +52,10 @@ export function hybridSearch(
 ): RankedChunk[] {
   const { fusion } = tuning;
   const denseHits = index.dense(query.vector, tuning.candidates);
-  const labels = new Set<number>(index.stats.chunks < tuning.scoreAllBelow && index.everyLabel ? index.everyLabel : []);
-  for (const label of index.lexicalCandidates(tuning.candidates)) labels.add(label);
+  const scoreAll = index.stats.chunks < tuning.scoreAllBelow && index.everyLabel !== undefined;
+  const labels = new Set<number>(scoreAll ? index.everyLabel : []);
+  // Scoring every chunk, FTS5 would only name chunks already there.
+  if (!scoreAll) for (const label of index.lexicalCandidates(tuning.candidates)) labels.add(label);
   for (const hit of denseHits) labels.add(hit.label);
   if (lexical.opening !== undefined) labels.add(lexical.opening);
   const found = index.records([...labels]);
