@@ -27,9 +27,14 @@ export function ftsPhrase(term: string): string {
 
 /** One-deletion variants of a term, for typo lookups ("yezhov" → "ezhov", "yzhov", "yehov", …). */
 export function deletionVariants(term: string): string[] {
-  const chars = [...term];
   const variants = new Set<string>();
-  for (let i = 0; i < chars.length; i++) variants.add(chars.slice(0, i).join('') + chars.slice(i + 1).join(''));
+  if (/[\uD800-\uDFFF]/.test(term)) {
+    // Letters are code points: a term with surrogate pairs is cut between them, never inside one.
+    const chars = [...term];
+    for (let i = 0; i < chars.length; i++) variants.add(chars.slice(0, i).join('') + chars.slice(i + 1).join(''));
+  } else {
+    for (let i = 0; i < term.length; i++) variants.add(term.slice(0, i) + term.slice(i + 1));
+  }
   variants.delete(term);
   return [...variants];
 }

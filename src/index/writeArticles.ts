@@ -77,7 +77,6 @@ export function createArticleWriter(db: Db, options: { typoMinLength: number; di
     termByText: db.prepare('SELECT id FROM terms WHERE term = ?'),
     insertTerm: db.prepare('INSERT INTO terms (term, df, df_heading, df_body) VALUES (?, 0, 0, 0)'),
     countTerm: db.prepare('UPDATE terms SET df = df + ?, df_heading = df_heading + ?, df_body = df_body + ? WHERE id = ?'),
-    insertVariant: db.prepare('INSERT OR IGNORE INTO term_variants (variant, term_id) VALUES (?, ?)'),
     pruneWords: db.prepare('DELETE FROM words WHERE uses <= 0'),
     pruneTerms: db.prepare('DELETE FROM terms WHERE df <= 0'),
   };
@@ -226,12 +225,14 @@ export function createArticleWriter(db: Db, options: { typoMinLength: number; di
       flushCounts();
       st.pruneWords.run();
       st.pruneTerms.run();
-      // Written sorted, the variants' B-tree grows at its end: inserted as terms came, each went to a random page
-      // (a tenth of a 100,000-chunk build).
-      const alive = db.prepare('SELECT 1 FROM terms WHERE id = ?');
-      const variants = newTerms.filter((t) => alive.get(t.id) !== undefined).flatMap((t) => deletionVariants(t.term).map((variant) => ({ variant, id: t.id })));
-      variants.sort((a, b) => (a.variant < b.variant ? -1 : a.variant > b.variant ? 1 : a.id - b.id));
-      for (const v of variants) st.insertVariant.run(v.variant, v.id);
+      // Written sorted, the variants' B-tree grows at its end (inserted as terms came, each went to a random page: a
+      // tenth of a 100,000-chunk build), and SQLite does the sorting: 1.26 million variants at 100,000 chunks.
+      db.exec('CREATE TEMP TABLE new_variants (variant TEXT NOT NULL, term_id INTEGER NOT NULL)');
+      const stage = db.prepare('INSERT INTO new_variants (variant, term_id) VALUES (?, ?)');
+      for (const t of newTerms) for (const variant of deletionVariants(t.term)) stage.run(variant, t.id);
+      db.exec(`INSERT OR IGNORE INTO term_variants (variant, term_id)
+               SELECT variant, term_id FROM new_variants WHERE term_id IN (SELECT id FROM terms) ORDER BY variant, term_id`);
+      db.exec('DROP TABLE new_variants');
       newTerms.length = 0;
     },
   };
