@@ -1,7 +1,7 @@
 /** Question analysis at query time: wh-word, expected answer type, focus, answer-type words, topic entities. */
 import { type NameType, classifySpan, findNameSpans, findYears } from '../chunks/facts.ts';
 import { MONTHS, ORG_NOUNS, PERSON_NOUNS, PLACE_NAMES, NAME_STOPWORDS as STOPWORDS, TITLE_NOUNS } from '../text/wordLists.ts';
-import { surfaceTokens } from '../text/tokens.ts';
+import { isStopword, surfaceTokens, tokenize } from '../text/tokens.ts';
 
 
 export type AnswerType =
@@ -96,7 +96,7 @@ export function analyzeQuestion(text: string, names?: NameFinder, features: Ques
   const answerType = classify(w.lower, whWord, whAt, entities, answerTypeWords, features, text);
   const skip = new Set([...answerTypeWords, ...entityWords]);
   const focusWords = w.lower.filter(
-    (x, i) => i !== whAt && /\p{L}/u.test(x) && !STOPWORDS.has(x) && !FILLERS.has(x) && !AUX.has(x) && !WH.has(x) && !skip.has(x) && !MONTHS.has(x),
+    (x, i) => i !== whAt && /\p{L}/u.test(x) && carriesTopic(x) && !STOPWORDS.has(x) && !FILLERS.has(x) && !AUX.has(x) && !WH.has(x) && !skip.has(x) && !MONTHS.has(x),
   );
   return { whWord, answerType, focusWords: [...new Set(focusWords)], answerTypeWords, entities, years: findYears(text) };
 }
@@ -216,6 +216,8 @@ function findQuestionEntities(text: string, w: Words, names?: NameFinder): Quest
       if (idx.some((k) => covered.has(k))) continue;
       const gram = w.lower.slice(i, i + len);
       if (STOPWORDS.has(gram[0]!) || STOPWORDS.has(gram[len - 1]!) || gram.some((x) => !/\p{L}|\d/u.test(x) || FILLERS.has(x) || AUX.has(x) || WH.has(x))) continue;
+      // A name begins and ends with a word the lexicon keeps: "happened to Kamenev's" is Kamenev, "Molotov explain" Molotov.
+      if (!carriesTopic(gram[0]!) || !carriesTopic(gram[len - 1]!)) continue;
       const key = gram.join(' ').replace(/'s$/, '');
       const hit = lookup(key, names);
       if (!hit) continue;
@@ -230,6 +232,11 @@ function findQuestionEntities(text: string, w: Words, names?: NameFinder): Quest
     if (type || span.words.length > 1 || span.start > 0) found.push({ text: name, canonical: name.toLowerCase(), type: type ?? 'other' });
   }
   return found;
+}
+
+/** Whether a question word is a topic word to the one tokenizer (not "happened", "say", "like"). */
+function carriesTopic(word: string): boolean {
+  return tokenize(word).some((t) => !isStopword(t));
 }
 
 function lookup(key: string, names?: NameFinder): { name: string; type: NameType } | null {
