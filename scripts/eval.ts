@@ -4,7 +4,8 @@
  * with default options over raw paragraphs.
  *
  * The dev split is what tuning looks at (`--verbose` lists its misses by cause). The test split is held aside:
- * `--test` adds its figures, never its individual misses; run it once, on a frozen configuration.
+ * `--test` adds its figures, never its individual misses; run it once, on a frozen configuration. `--holdout` does the
+ * same for the holdout set, written after the test split had been reported (tests/eval/README.md).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -28,8 +29,12 @@ const program = new Command()
   .option('--json', 'print one JSON object on stdout')
   .option('--verbose', 'list every miss of the dev split, by cause')
   .option('--test', 'also report the held-aside test split (figures only; run once, on a frozen configuration)')
+  .option('--holdout', 'also report the holdout set (figures only; run once, on a frozen configuration)')
   .option('--set <path=value>', 'override a tuning value (src/config/tuning.ts), e.g. reader.abstain.weakBm25=4; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
   .showHelpAfterError();
+
+/** Sets reported by their figures only, once, on a frozen configuration. */
+const HELD_ASIDE = ['test', 'holdout'] as const;
 
 interface Yardstick {
   hit_at_1: number;
@@ -38,12 +43,12 @@ interface Yardstick {
 
 runMain(async () => {
   program.parse();
-  const options = program.opts<{ json?: boolean; verbose?: boolean; test?: boolean; set: string[] }>();
+  const options = program.opts<{ json?: boolean; verbose?: boolean; test?: boolean; holdout?: boolean; set: string[] }>();
   loadEnvFile();
   const config = loadConfig();
   let tuning = DEFAULT_TUNING;
   for (const setting of options.set) tuning = withTuning(parseTuningSetting(setting), tuning);
-  const splits: Split[] = options.test ? ['dev', 'test'] : ['dev'];
+  const splits: Split[] = ['dev', ...(options.test ? (['test'] as const) : []), ...(options.holdout ? (['holdout'] as const) : [])];
   const sets = await Promise.all(splits.map(readSplit));
 
   const engine = await openLiveEngine(config, createLogger('warn'), { tuning });
@@ -54,8 +59,8 @@ runMain(async () => {
 
   if (options.json) {
     const json: Record<string, unknown> = { ...reports, yardsticks, tuning: options.set };
-    // The test split's figures only: its individual misses are never shown.
-    if (reports.test) json.test = { ...reports.test, misses: undefined };
+    // The held-aside sets' figures only: their individual misses are never shown.
+    for (const split of HELD_ASIDE) if (reports[split]) json[split] = { ...reports[split], misses: undefined };
     process.stdout.write(`${JSON.stringify(json)}\n`);
     return;
   }
@@ -86,8 +91,8 @@ async function measureYardsticks(corpusDir: string, modelId: string, cacheDir: s
 }
 
 function formatReport(reports: Partial<Record<Split, Report>>, yardsticks: Record<string, { naive: Yardstick; minisearch: Yardstick }>, settings: string[], verbose: boolean): string {
-  const splits = (['dev', 'test'] as const).filter((s) => reports[s]);
-  const columns = splits.map((s) => (s === 'dev' ? 'dev' : 'test (held aside)'));
+  const splits = (['dev', ...HELD_ASIDE] as const).filter((s) => reports[s]);
+  const columns = splits.map((s) => (s === 'dev' ? 'dev' : `${s} (held aside)`));
   const rows: Array<[string, (r: Report) => string]> = [
     ['answerable questions', (r) => String(r.questions)],
     ['hit@1', (r) => r.hit_at_1.toFixed(3)],

@@ -13,10 +13,18 @@
  *   - test share per file between 28 % and 40 %;
  *   - no question copies 6 or more consecutive words of the article; no question is asked twice, nor in both splits;
  *   - no test question re-asks a dev question (same `asks`, answer spans overlapping by half or more).
+ * When tests/eval/holdout/ exists (the held-out set written after the test split was reported), also checks it:
+ *   - the same per-item checks (spans, sections, style / asks / kind, 2–4 turns, answers on every turn, no copying);
+ *   - ids h… / x… / k…, unique across all three folders; no question asked twice, nor also in dev or test;
+ *   - no holdout question re-asks a dev or test question (the same re-ask check as for test);
+ *   - at least 80 questions, 30 off-topic questions (>= 50 % near-misses) and 10 conversations, typo / chat / keyword
+ *     each >= 10 % of the questions, every section with content present, at least one standalone turn.
+ *   Holdout is outside the dev/test rules: it is not part of the test share, and its answers do not count towards
+ *   "every paragraph answered" or the per-split coverage of dev and test.
  * Prints counts per split, section, style, asks and off-topic kind, then "OK: all checks passed" (exit 0)
  * or the errors (exit 1). Uses only Node built-ins.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,6 +56,9 @@ const NOT_A_PARAGRAPH = [/^Main article:/];
 
 const SPLITS = ['dev', 'test'] as const;
 type Split = (typeof SPLITS)[number];
+/** The held-out set, checked on its own when its folder exists. */
+const HOLDOUT = 'holdout';
+type AnySplit = Split | typeof HOLDOUT;
 const STYLES = ['paraphrase', 'typo', 'chat', 'keyword', 'name'];
 const ASKS = ['person', 'organisation', 'place', 'date', 'number', 'title', 'reason', 'definition', 'yesno', 'event', 'method', 'other'];
 const KINDS = ['unrelated', 'near-miss'];
@@ -77,6 +88,12 @@ const SPAN_LEN_WARN: [number, number] = [12, 200];
 /** A question sharing this many consecutive words with the article is copying it. */
 const MAX_SHARED_WORDS = 6;
 
+/** Holdout: id prefixes, minimum counts and shares. */
+const HOLDOUT_PREFIX = { questions: 'h', offtopic: 'x', conversations: 'k' } as const;
+const HOLDOUT_MIN_COUNT = { questions: 80, offtopic: 30, conversations: 10 } as const;
+const HOLDOUT_MIN_STYLE_SHARE: Record<string, number> = { typo: 0.1, chat: 0.1, keyword: 0.1 };
+const HOLDOUT_MIN_STANDALONE = 1;
+
 // --- bookkeeping --------------------------------------------------------------------------------------
 
 const errors: string[] = [];
@@ -88,18 +105,18 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-/** counter[key][split] */
+/** counter[key][split] (dev/test tallies and holdout tallies are kept apart, so a total is dev + test, or holdout). */
 class Tally {
-  private readonly counts = new Map<string, Record<Split, number>>();
-  add(key: string, split: Split): void {
-    const c = this.counts.get(key) ?? { dev: 0, test: 0 };
+  private readonly counts = new Map<string, Record<AnySplit, number>>();
+  add(key: string, split: AnySplit): void {
+    const c = this.counts.get(key) ?? { dev: 0, test: 0, holdout: 0 };
     c[split]++;
     this.counts.set(key, c);
   }
-  get(key: string, split?: Split): number {
+  get(key: string, split?: AnySplit): number {
     const c = this.counts.get(key);
     if (!c) return 0;
-    return split ? c[split] : c.dev + c.test;
+    return split ? c[split] : c.dev + c.test + c.holdout;
   }
   keys(order?: readonly string[]): string[] {
     const own = [...this.counts.keys()];
@@ -167,13 +184,13 @@ function longestSharedRun(question: string): { len: number; run: string } {
 }
 
 /** Normalised question text -> where it was first asked, and in which split. */
-const seenQuestions = new Map<string, { where: string; split: Split; standalone: boolean }>();
+const seenQuestions = new Map<string, { where: string; split: AnySplit; standalone: boolean }>();
 /**
  * Checks a question's wording. `standalone` questions (questions.json, offtopic.json) must be unique across both
  * splits; a conversation's opening turn may repeat a question of its own split, never one of the other split.
  * Later turns ("why not?") are not compared.
  */
-function checkQuestionText(where: string, q: unknown, split: Split, kind: 'standalone' | 'opening' | 'follow-up'): void {
+function checkQuestionText(where: string, q: unknown, split: AnySplit, kind: 'standalone' | 'opening' | 'follow-up'): void {
   const text = str(q);
   if (!text) return err(`${where}: missing question`);
   const { len, run } = longestSharedRun(text);
@@ -184,7 +201,8 @@ function checkQuestionText(where: string, q: unknown, split: Split, kind: 'stand
   if (!first) {
     seenQuestions.set(key, { where, split, standalone: kind === 'standalone' });
   } else if (first.split !== split) {
-    err(`${where}: same question as ${first.where} in the other split: "${text}"`);
+    const other = first.split === HOLDOUT || split === HOLDOUT ? `in ${first.split}/` : 'in the other split';
+    err(`${where}: same question as ${first.where} ${other}: "${text}"`);
   } else if (first.standalone && kind === 'standalone') {
     err(`${where}: same question as ${first.where}: "${text}"`);
   }
@@ -193,7 +211,7 @@ function checkQuestionText(where: string, q: unknown, split: Split, kind: 'stand
 // --- ids ----------------------------------------------------------------------------------------------
 
 const allIds = new Set<string>();
-function checkId(where: string, id: unknown, prefix: 'q' | 'o' | 'c', split: Split): string {
+function checkId(where: string, id: unknown, prefix: 'q' | 'o' | 'c' | 'h' | 'x' | 'k', split: AnySplit): string {
   const s = str(id);
   if (!s) {
     err(`${where}: missing id`);
@@ -211,8 +229,11 @@ function checkId(where: string, id: unknown, prefix: 'q' | 'o' | 'c', split: Spl
 
 // --- answer spans -------------------------------------------------------------------------------------
 
-/** Checks an answers array; returns the sections it names (first one first). */
-function checkAnswers(where: string, answers: unknown): string[] {
+/**
+ * Checks an answers array; returns the sections it names (first one first). `cover`: the answered paragraphs count
+ * towards "every paragraph answered" (dev and test only).
+ */
+function checkAnswers(where: string, answers: unknown, cover = true): string[] {
   if (!Array.isArray(answers) || answers.length === 0) {
     err(`${where}: needs a non-empty "answers" array`);
     return [];
@@ -237,7 +258,7 @@ function checkAnswers(where: string, answers: unknown): string[] {
     const start = at[0]!;
     const para = paragraphs.find((p) => p.start <= start && start + text.length <= p.end);
     if (!para) return err(`${w}: span is not inside one paragraph: "${text}"`);
-    coveredParagraphs.add(para);
+    if (cover) coveredParagraphs.add(para);
     const actual = sectionAt(start);
     if (section && actual !== section) err(`${w}: span is in section "${actual}", labelled "${section}"`);
     if (section) sections.push(section);
@@ -245,7 +266,7 @@ function checkAnswers(where: string, answers: unknown): string[] {
   return sections;
 }
 
-function loadArray(split: Split, file: FileName): unknown[] {
+function loadArray(split: AnySplit, file: FileName): unknown[] {
   const name = `${split}/${file}.json`;
   try {
     const data = JSON.parse(readFileSync(resolve(HERE, name), 'utf8')) as unknown;
@@ -271,7 +292,15 @@ const oKind = new Tally();
 const turnSection = new Tally();
 const turns = { dev: 0, test: 0 };
 /** Answer ranges of each answerable question, to find near-duplicates across the splits. */
-const questionRanges: Array<{ where: string; split: Split; asks: string; ranges: Array<[number, number]> }> = [];
+const questionRanges: Array<{ where: string; split: AnySplit; asks: string; ranges: Array<[number, number]> }> = [];
+/** The answer ranges of a questions.json item (spans that occur exactly once). */
+function answerRanges(answers: unknown[]): Array<[number, number]> {
+  return answers.flatMap((a: unknown): Array<[number, number]> => {
+    const text = isObj(a) ? str(a.text) : undefined;
+    const at = text ? occurrences(text) : [];
+    return text && at.length === 1 ? [[at[0]!, at[0]! + text.length]] : [];
+  });
+}
 const standalone = { dev: 0, test: 0 };
 
 for (const split of SPLITS) {
@@ -288,12 +317,7 @@ for (const split of SPLITS) {
     const sections = checkAnswers(where, q.answers);
     if (sections[0]) qSection.add(sections[0], split);
     if (Array.isArray(q.answers) && typeof q.asks === 'string') {
-      const ranges = q.answers.flatMap((a: unknown): Array<[number, number]> => {
-        const text = isObj(a) ? str(a.text) : undefined;
-        const at = text ? occurrences(text) : [];
-        return text && at.length === 1 ? [[at[0]!, at[0]! + text.length]] : [];
-      });
-      questionRanges.push({ where, split, asks: q.asks, ranges });
+      questionRanges.push({ where, split, asks: q.asks, ranges: answerRanges(q.answers) });
     }
     if (typeof q.style !== 'string' || !STYLES.includes(q.style)) err(`${where}: style must be one of ${STYLES.join('|')}, got ${JSON.stringify(q.style)}`);
     else qStyle.add(q.style, split);
@@ -382,6 +406,109 @@ for (const p of coverableParagraphs) {
   if (!coveredParagraphs.has(p)) err(`paragraph in "${p.section}" is not the answer to any question or turn: "${p.text.slice(0, 80)}…"`);
 }
 
+// --- the holdout set ----------------------------------------------------------------------------------
+
+/**
+ * tests/eval/holdout/: written after the test split was reported, blind to the bot, reported once. Checked with the
+ * same per-item rules; it is outside the dev/test share and coverage rules (its answers do not count towards
+ * "every paragraph answered").
+ */
+const hasHoldout = existsSync(resolve(HERE, HOLDOUT));
+const holdoutCount: Record<FileName, number> = { questions: 0, offtopic: 0, conversations: 0 };
+const hSection = new Tally();
+const hStyle = new Tally();
+const hAsks = new Tally();
+const hKind = new Tally();
+const hTurnSection = new Tally();
+let holdoutTurns = 0;
+let holdoutStandalone = 0;
+if (hasHoldout) {
+  const split = HOLDOUT;
+  // questions.json
+  for (const [i, q] of loadArray(split, 'questions').entries()) {
+    const where0 = `${split}/questions.json[${i}]`;
+    if (!isObj(q)) {
+      err(`${where0}: not an object`);
+      continue;
+    }
+    const where = `${split}/questions.json ${checkId(where0, q.id, HOLDOUT_PREFIX.questions, split)}`;
+    holdoutCount.questions++;
+    checkQuestionText(where, q.question, split, 'standalone');
+    const sections = checkAnswers(where, q.answers, false);
+    if (sections[0]) hSection.add(sections[0], split);
+    if (Array.isArray(q.answers) && typeof q.asks === 'string') {
+      questionRanges.push({ where, split, asks: q.asks, ranges: answerRanges(q.answers) });
+    }
+    if (typeof q.style !== 'string' || !STYLES.includes(q.style)) err(`${where}: style must be one of ${STYLES.join('|')}, got ${JSON.stringify(q.style)}`);
+    else hStyle.add(q.style, split);
+    if (typeof q.asks !== 'string' || !ASKS.includes(q.asks)) err(`${where}: asks must be one of ${ASKS.join('|')}, got ${JSON.stringify(q.asks)}`);
+    else hAsks.add(q.asks, split);
+  }
+
+  // offtopic.json
+  for (const [i, o] of loadArray(split, 'offtopic').entries()) {
+    const where0 = `${split}/offtopic.json[${i}]`;
+    if (!isObj(o)) {
+      err(`${where0}: not an object`);
+      continue;
+    }
+    const where = `${split}/offtopic.json ${checkId(where0, o.id, HOLDOUT_PREFIX.offtopic, split)}`;
+    holdoutCount.offtopic++;
+    checkQuestionText(where, o.question, split, 'standalone');
+    if ('answers' in o || 'gold' in o) err(`${where}: off-topic questions have no answer spans`);
+    if (typeof o.kind !== 'string' || !KINDS.includes(o.kind)) err(`${where}: kind must be one of ${KINDS.join('|')}, got ${JSON.stringify(o.kind)}`);
+    else hKind.add(o.kind, split);
+  }
+
+  // conversations.json
+  for (const [i, c] of loadArray(split, 'conversations').entries()) {
+    const where0 = `${split}/conversations.json[${i}]`;
+    if (!isObj(c)) {
+      err(`${where0}: not an object`);
+      continue;
+    }
+    const where = `${split}/conversations.json ${checkId(where0, c.id, HOLDOUT_PREFIX.conversations, split)}`;
+    holdoutCount.conversations++;
+    if (!Array.isArray(c.turns) || c.turns.length < 2 || c.turns.length > 4) {
+      err(`${where}: needs 2-4 turns`);
+      continue;
+    }
+    c.turns.forEach((t: unknown, j) => {
+      const w = `${where} turn ${j + 1}`;
+      if (!isObj(t)) return err(`${w}: not an object`);
+      holdoutTurns++;
+      checkQuestionText(w, t.question, split, j === 0 ? 'opening' : 'follow-up');
+      const sections = checkAnswers(w, t.answers, false);
+      if (sections[0]) hTurnSection.add(sections[0], split);
+      if ('standalone' in t) {
+        if (t.standalone !== true) err(`${w}: "standalone" must be true when present`);
+        if (j === 0) err(`${w}: the first turn cannot be marked standalone`);
+        holdoutStandalone++;
+      }
+    });
+  }
+
+  for (const file of FILES) {
+    if (holdoutCount[file] < HOLDOUT_MIN_COUNT[file]) err(`${split}/${file}.json: ${holdoutCount[file]} items, need >= ${HOLDOUT_MIN_COUNT[file]}`);
+  }
+  const nOff = holdoutCount.offtopic;
+  const nearShare = nOff ? hKind.get('near-miss', split) / nOff : 0;
+  if (nearShare < MIN_NEAR_MISS_SHARE) err(`${split}/offtopic.json: near-miss share ${pct(nearShare)}, need >= ${pct(MIN_NEAR_MISS_SHARE)}`);
+  for (const [style, min] of Object.entries(HOLDOUT_MIN_STYLE_SHARE)) {
+    const sh = holdoutCount.questions ? hStyle.get(style, split) / holdoutCount.questions : 0;
+    if (sh < min) err(`${split}/questions.json: style "${style}" is ${pct(sh)} of the questions, need >= ${pct(min)}`);
+  }
+  for (const h of contentSections) {
+    if (hSection.get(h, split) < 1) err(`${split}/questions.json: no question answered in section "${h}"`);
+  }
+  if (holdoutStandalone < HOLDOUT_MIN_STANDALONE) err(`${split}/conversations.json: ${holdoutStandalone} standalone turns, need >= ${HOLDOUT_MIN_STANDALONE}`);
+  // the same re-ask check as for test, against dev and test
+  for (const h of questionRanges.filter((q) => q.split === HOLDOUT)) {
+    const twin = questionRanges.find((d) => d.split !== HOLDOUT && d.asks === h.asks && overlapping(d.ranges, h.ranges));
+    if (twin) err(`${h.where}: re-asks ${twin.where} (same answer type, overlapping answer span); the holdout set holds new questions only`);
+  }
+}
+
 // --- report -------------------------------------------------------------------------------------------
 
 const row = (label: string, t: Tally, key: string): string =>
@@ -407,6 +534,24 @@ for (const split of SPLITS) {
 console.log(`conversation turns: ${turns.dev + turns.test} (dev ${turns.dev}, test ${turns.test}), standalone: dev ${standalone.dev}, test ${standalone.test}`);
 console.log('conversation turns per section of the first answer:');
 for (const h of turnSection.keys(HEADINGS)) console.log(row(h, turnSection, h));
+
+if (hasHoldout) {
+  const hrow = (label: string, t: Tally, key: string): string => `    ${label.padEnd(34)} ${String(t.get(key, HOLDOUT)).padStart(4)}`;
+  const c = holdoutCount;
+  console.log(`holdout (outside the dev/test split): questions ${c.questions}, offtopic ${c.offtopic}, conversations ${c.conversations}`);
+  console.log('  holdout questions per section of the first answer:');
+  for (const h of hSection.keys(HEADINGS)) console.log(hrow(h, hSection, h));
+  console.log('  holdout questions per style:');
+  for (const s of hStyle.keys(STYLES)) console.log(hrow(s, hStyle, s));
+  console.log('  holdout questions per answer type (asks):');
+  for (const a of hAsks.keys(ASKS)) console.log(hrow(a, hAsks, a));
+  console.log('  holdout off-topic per kind:');
+  for (const k of hKind.keys(KINDS)) console.log(hrow(k, hKind, k));
+  console.log(`    near-miss share holdout: ${pct(c.offtopic ? hKind.get('near-miss', HOLDOUT) / c.offtopic : 0)}`);
+  console.log(`  holdout conversation turns: ${holdoutTurns}, standalone: ${holdoutStandalone}`);
+  console.log('  holdout conversation turns per section of the first answer:');
+  for (const h of hTurnSection.keys(HEADINGS)) console.log(hrow(h, hTurnSection, h));
+}
 
 for (const w of warnings) console.warn(`WARN  ${w}`);
 for (const e of errors) console.error(`ERROR ${e}`);
