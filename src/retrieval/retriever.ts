@@ -201,7 +201,7 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
     const specs: QueryWordSpec[] = terms.map((word, i) => {
       const id = ids[i];
       const wordVector = id !== undefined ? vocabulary.vectors.subarray(id * dims, (id + 1) * dims) : freshByWord.get(word)!;
-      const weight = idf(id !== undefined ? vocabulary.df[id]! : 0) * (contextSet.has(word) ? tuning.fusion.contextWeight : 1);
+      const weight = (id !== undefined ? idf(vocabulary.df[id]!) : tuning.fusion.unknownWord * idf(0)) * (contextSet.has(word) ? tuning.fusion.contextWeight : 1);
       return { word, weight, vector: wordVector.some((x) => x !== 0) ? wordVector : undefined };
     });
     const { words, bestMatches } = queryWords(specs, vocabulary, tuning.spelling);
