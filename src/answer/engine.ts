@@ -9,7 +9,7 @@ import { questionTerms } from '../text/tokens.ts';
 import { holdsAnswerType, expectedAnswerType } from '../retrieval/answerType.ts';
 import type { Answer, AnswerOptions, Passage } from './types.ts';
 import { normalizeQuestion } from './normalizeQuestion.ts';
-import { contextWords, leansOnContext, resolvePerson } from './followUp.ts';
+import { contextWords, leansOnContext, resolveReference } from './followUp.ts';
 import { pickHighlights } from './highlights.ts';
 import { composePassage } from './composePassage.ts';
 import { sentenceKey, unquotedPart, type QuoteWindow, type SentenceRef } from './quoteWindows.ts';
@@ -69,7 +69,7 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
     // leans on the conversation is searched with it; one that stands on its own is searched alone, and with the
     // conversation only when alone it finds nothing convincing.
     const inContext = () => contextWords(question, history, reader.maxContextTerms);
-    const resolved = resolvePerson(question, history);
+    const resolved = resolveReference(question, history, (turn) => retriever.analyze(turn.question).entities);
     const leans = history.length > 0 && leansOnContext(question);
     let result = resolved ? await search(resolved, []) : await search(question, leans ? inContext() : []);
     if (!resolved && !leans && history.length > 0 && !isConfident(result.ranked[0], reader.abstain)) {

@@ -1,4 +1,5 @@
-import { questionTerms, tokenize } from '../text/tokens.ts';
+import { questionTerms, stripPossessive, tokenize } from '../text/tokens.ts';
+import type { QuestionEntity } from '../retrieval/question.ts';
 import type { Answer, Turn } from './types.ts';
 
 const ANAPHORA = new Set(['he', 'him', 'his', 'she', 'her', 'hers', 'they', 'them', 'their', 'it', 'its', 'this', 'that', 'these', 'those', 'there', 'then']);
@@ -15,20 +16,37 @@ export function leansOnContext(question: string): boolean {
 }
 
 /**
- * The question with "he", "his" or "the new guy" replaced by the person the previous answer named, when that answer
- * answered a "who" question ("Who replaced him?" → "Who replaced Yezhov?"); the surname alone, since a given name is
- * shared by many. Undefined when the question points to no one, or the previous answer named no one.
+ * The question with "he", "his" or "the new guy" replaced by the person they point to, by surname (a given name is
+ * shared by many): the person the previous answer named (after a "who" question: "Who headed the NKVD?" → "Who
+ * replaced him?" → "Who replaced Yezhov?"), else the person the latest question that names one named ("When was
+ * Tukhachevsky cleared?" → "What had he been accused of?"). `namedIn` gives the names a turn's question named.
+ * Undefined when the question points to no one, or no one was named. ("It" is left to the context words: replacing
+ * it by the previous question's other name lost more follow-ups on dev than it won.)
  */
-export function resolvePerson(question: string, history: readonly Turn[]): string | undefined {
-  const person = history.at(-1)?.names?.[0];
+export function resolveReference(question: string, history: readonly Turn[], namedIn: (turn: Turn) => readonly QuestionEntity[]): string | undefined {
+  const reference = new RegExp(PERSON_REFERENCE.source, 'i');
+  const pronoun = /\b(he|him|his|she|her|hers)\b/i.exec(question);
+  if (!reference.test(question) && !pronoun) return undefined;
+  const person = latestPerson(history, namedIn);
   if (!person) return undefined;
   const surname = person.split(/\s+/).at(-1)!;
-  const reference = new RegExp(PERSON_REFERENCE.source, 'i');
   if (reference.test(question)) return question.replace(reference, surname);
-  const pronoun = /\b(he|him|his|she|her|hers)\b/i.exec(question);
-  if (!pronoun) return undefined;
-  const replacement = /^(his|hers)$/i.test(pronoun[0]) ? `${surname}'s` : surname;
-  return question.slice(0, pronoun.index) + replacement + question.slice(pronoun.index + pronoun[0].length);
+  const replacement = /^(his|hers)$/i.test(pronoun![0]) ? `${surname}'s` : surname;
+  return question.slice(0, pronoun!.index) + replacement + question.slice(pronoun!.index + pronoun![0].length);
+}
+
+/**
+ * The person the previous answer named, else the person the latest question that names one named. (An older answer's
+ * names are not: it may have named several, and the conversation has moved on from it.)
+ */
+function latestPerson(history: readonly Turn[], namedIn: (turn: Turn) => readonly QuestionEntity[]): string | undefined {
+  const answered = history.at(-1)?.names?.[0];
+  if (answered) return answered;
+  for (const turn of [...history].reverse()) {
+    const person = namedIn(turn).find((e) => e.type === 'person');
+    if (person) return stripPossessive(person.text);
+  }
+  return undefined;
 }
 
 /** Topic words of the previous turn (which itself carries earlier context) that the question does not repeat, at most `max`. */

@@ -8,7 +8,7 @@ import { createLexicalSearch } from './lexicalSearch.ts';
 import { deletionVariants } from '../index/lexicalTerms.ts';
 import { queryWords, type QueryWordSpec } from './wordAlignment.ts';
 import { asksForSources, expectedAnswerType } from './answerType.ts';
-import { analyzeQuestion, type NameFinder } from './question.ts';
+import { analyzeQuestion, type NameFinder, type QuestionAnalysis } from './question.ts';
 import { lexicalTerms } from '../text/tokens.ts';
 import { editDistance } from '../text/editDistance.ts';
 import type { NameType } from '../chunks/facts.ts';
@@ -25,6 +25,8 @@ export interface Retriever {
   prepare(question: string, context: readonly string[], tuning: Tuning['retrieval']): Promise<PreparedQuery>;
   /** Chunks ranked for the query, best first (BM25, dense neighbours and word alignment, fused). */
   search(query: PreparedQuery, tuning: Tuning['retrieval']): RankedChunk[];
+  /** What a question asks, with its names matched to the corpus's (the analysis `prepare` makes, without embedding). */
+  analyze(question: string): QuestionAnalysis;
   /** True when the corpus has each of these words (one typo allowed): whether a name of the question is there at all. */
   mentions(text: string): boolean;
   /** How each sentence of a chunk meets the query's words (in the order of `chunk.sentences`). */
@@ -261,6 +263,7 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
   return {
     prepare,
     search,
+    analyze: (question) => analyzeQuestion(question, findName),
     mentions(text) {
       const terms = lexicalTerms(text);
       // Word by word, a typo allowed ("Memorial Socety", "Molotov-led"): a name the corpus spells its own way is still there.
