@@ -144,6 +144,13 @@ describe('answers', () => {
     expect(named.passages[0]!.text).toContain('Bukharin');
   });
 
+  it("highlights the sentence that meets a follow-up's own words, not the previous answer's", async () => {
+    const first = await engine.answer('Who testified that he had flown to Oslo to get instructions from Trotsky?');
+    expect(first.passages[0]!.highlights.join(' ')).toContain('Piatakov testified');
+    const followUp = await engine.answer('did that flight really happen', { history: [turnOf(first)!] });
+    expect(followUp.passages[0]!.highlights.join(' ')).toContain('no such flight had taken place');
+  });
+
   it('takes "the new guy" to mean the person the previous answer named', async () => {
     const history = [{ question: 'Who replaced him?', searchedFor: 'Who replaced him? yezhov', names: ['Lavrenty Beria'] }];
     const answer = await engine.answer('What did the new guy change?', { history });

@@ -136,11 +136,14 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
     const members = new Map((retriever.paragraphOf(chunk)?.chunks ?? []).map((m) => [m.chunk.id, m.chunk]));
     members.set(chunk.id, chunk);
     const matches = new Map<string, SentenceMatch[]>();
+    // A follow-up's highlight is the sentence that meets its own words: the words carried over from earlier turns
+    // found the passage, but would keep the highlight on the sentence that answered the previous question.
+    const ownWords = query.words.map((w) => (query.context.has(w.word) ? { ...w, weight: 0 } : w));
     const alignmentOf = ({ chunkId, index }: SentenceRef) => {
       const member = members.get(chunkId);
       if (!member) return 0;
       const ofChunk = matches.get(chunkId) ?? matches.set(chunkId, retriever.sentenceMatches(query, member)).get(chunkId)!;
-      return alignmentScore(query.words, ofChunk[index] ?? []);
+      return alignmentScore(ownWords, ofChunk[index] ?? []);
     };
     const scores = sentences.map(
       (sentence, i) =>
