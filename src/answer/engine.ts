@@ -10,7 +10,7 @@ import { holdsAnswerType, expectedAnswerType } from '../retrieval/answerType.ts'
 import type { Answer, AnswerOptions, Passage } from './types.ts';
 import { normalizeQuestion } from './normalizeQuestion.ts';
 import { contextWords, leansOnContext, resolveReference } from './followUp.ts';
-import { pickHighlights } from './highlights.ts';
+import { highlightedSentences } from './highlights.ts';
 import { composePassage } from './composePassage.ts';
 import { sentenceKey, unquotedPart, type QuoteWindow, type SentenceRef } from './quoteWindows.ts';
 import { readCandidates, readingWindow, type Reading } from './reader.ts';
@@ -154,9 +154,13 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
     );
     const composed = composePassage(window, scores, reader.maxPassageChars);
     const count = composed.sentenceSpans.length;
-    const picked = pickHighlights(scores.slice(composed.first, composed.first + count), reader.highlight.secondRatio);
-    const highlightSpans = mergeNeighbours(picked, composed.sentenceSpans);
     const quotedRefs = window.sentenceRefs.slice(composed.first, composed.first + count);
+    const picked = highlightedSentences(
+      scores.slice(composed.first, composed.first + count),
+      quotedRefs.map((ref) => members.get(ref.chunkId)?.facts[ref.index]?.continues === true),
+      { secondRatio: reader.highlight.secondRatio, yesNo: query.analysis.answerType === 'yesno' },
+    );
+    const highlightSpans = mergeNeighbours(picked, composed.sentenceSpans);
     const url = retriever.sourceUrl(chunk.articleId);
     const passage: Passage = {
       text: composed.text,

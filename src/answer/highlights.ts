@@ -8,3 +8,19 @@ export function pickHighlights(scores: readonly number[], secondRatio: number): 
   if (second && best[0] > 0 && second[0] >= secondRatio * best[0]) picked.push(second[1]);
   return picked.sort((a, b) => a - b);
 }
+
+/**
+ * Indices of the sentences to highlight, ascending: the best one or two (pickHighlights), each with the sentence it
+ * continues (`continues[i]`: sentence i leans on sentence i − 1, as "The commission was headed by …" does). For a
+ * yes/no question, also the sentence that continues the best one: where the article confirms or refutes what the
+ * best one states ("Piatakov testified that he had flown to Oslo …" → "The Dewey Commission established that no such
+ * flight had taken place.").
+ */
+export function highlightedSentences(scores: readonly number[], continues: readonly boolean[], options: { secondRatio: number; yesNo: boolean }): number[] {
+  const picked = pickHighlights(scores, options.secondRatio);
+  const out = new Set(picked);
+  for (const i of picked) if (i > 0 && continues[i]) out.add(i - 1);
+  const best = picked.reduce((a, b) => (scores[b]! > scores[a]! ? b : a), picked[0] ?? 0);
+  if (options.yesNo && continues[best + 1]) out.add(best + 1);
+  return [...out].sort((a, b) => a - b);
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { highlightedSentences } from '../src/answer/highlights.ts';
+
+const options = { secondRatio: 0.9, yesNo: false };
+
+describe('highlighted sentences', () => {
+  it('is the best sentence, with the runner-up when nearly as good', () => {
+    expect(highlightedSentences([0.2, 0.9, 0.4], [false, false, false], options)).toEqual([1]);
+    expect(highlightedSentences([0.85, 0.9, 0.4], [false, false, false], options)).toEqual([0, 1]);
+  });
+
+  it('quotes the sentence a highlighted one continues', () => {
+    // "The commission was headed by John Dewey." means nothing without the sentence that names the commission.
+    expect(highlightedSentences([0.2, 0.3, 0.9], [false, false, true], options)).toEqual([1, 2]);
+  });
+
+  it('for a yes/no question, adds the sentence that continues the best one', () => {
+    // "Piatakov testified that he had flown to Oslo" → "The Dewey Commission established that no such flight had taken place."
+    const scores = [1.8, 0.7, 0.5];
+    expect(highlightedSentences(scores, [false, true, false], { ...options, yesNo: true })).toEqual([0, 1]);
+    expect(highlightedSentences(scores, [false, true, false], options)).toEqual([0]);
+    expect(highlightedSentences(scores, [false, false, false], { ...options, yesNo: true })).toEqual([0]);
+  });
+});
