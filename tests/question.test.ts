@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeQuestion, type NameFinder } from '../src/retrieval/question.ts';
-import { lexicalTerms } from '../src/text/tokens.ts';
+import { lexicalTerms, questionTerms } from '../src/text/tokens.ts';
 
 /** The corpus's names table, as the retriever hands it to question analysis: lexical terms in, a typed name out. */
 function namesOf(names: Record<string, 'person' | 'organisation' | 'place'>): NameFinder {
@@ -26,5 +26,13 @@ describe('question analysis', () => {
     const analysis = analyzeQuestion("What happened to Kamenev's kid?", names);
     expect(analysis.answerType).toBe('event');
     expect(analysis.focusWords).toEqual(['kid']);
+  });
+});
+
+describe('topic words of a question', () => {
+  it('leaves chat filler out, so it is searched for by what it is about', () => {
+    // "wait" and "even" weighed as much as the rarest words of the article and pulled up passages that had them.
+    expect(questionTerms('wait what was a troika even')).toEqual(['troika']);
+    expect(questionTerms('yo so did stalin actually sign the lists tho')).toEqual(['stalin', 'sign', 'lists']);
   });
 });

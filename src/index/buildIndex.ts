@@ -18,7 +18,7 @@ import { createArticleWriter, type PendingVector } from './writeArticles.ts';
  * `maxChars` comes from BUILD_TUNING. `version` names the rules of parsing, chunking and sentence facts: bump it when
  * they change, so that incremental builds stop reusing what they stored of unchanged articles.
  */
-export const DEFAULT_CHUNKING: ChunkingParams = { maxChars: BUILD_TUNING.chunkMaxChars, version: 4 };
+export const DEFAULT_CHUNKING: ChunkingParams = { maxChars: BUILD_TUNING.chunkMaxChars, version: 5 };
 
 export interface BuildOptions {
   corpusDir: string;

@@ -22,7 +22,8 @@ const STOPWORDS = new Set(
   she should so some such than that the their theirs them themselves then there these they this those through to too under until up
   very was we were what when where which while who whom why will with would you your yours yourself
   wat wut whats what's who's hey hi hello bot pls please plz lol ok okay tell know explain describe say said mean meant happen happened happend
-  many much anyone someone something thing things really get got like im i'm u ur ya yeah yes thanks thank article`.split(/\s+/),
+  many much anyone someone something thing things really get got like im i'm u ur ya yeah yes thanks thank article
+  yo wait um hmm lmao tho though nah even actually basically`.split(/\s+/),
 );
 
 /** Lower-cased word tokens (letters and digits of any script, inner apostrophes and hyphens kept, "'s" dropped). */
