@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { resolveReference } from '../src/answer/followUp.ts';
 import type { Turn } from '../src/answer/types.ts';
-import type { QuestionEntity } from '../src/retrieval/question.ts';
+import { analyzeQuestion, type QuestionAnalysis, type QuestionEntity } from '../src/retrieval/question.ts';
 
-/** The names each question names, as the retriever's analysis would find them. */
-const named = (byQuestion: Record<string, QuestionEntity[]>) => (turn: Turn) => byQuestion[turn.question] ?? [];
+/** Each question's analysis, with the names the retriever's names table would find in it. */
+const named = (byQuestion: Record<string, QuestionEntity[]>) => (turn: Turn): QuestionAnalysis => ({
+  ...analyzeQuestion(turn.question),
+  entities: byQuestion[turn.question] ?? [],
+});
 const person = (text: string): QuestionEntity => ({ text, canonical: text.toLowerCase(), type: 'person' });
 
 describe('follow-up references', () => {
@@ -28,6 +31,13 @@ describe('follow-up references', () => {
     // An older answer may have named several people; the conversation has moved on from it.
     const older: Turn[] = [{ question: 'Who headed the second commission?', names: ['Molotov', 'Shvernik'] }, { question: 'was he on the first one too' }];
     expect(resolveReference('who did his commission refuse to rehabilitate', older, named({}))).toBeUndefined();
+  });
+
+  it('does not take the person a "who" question named for the one it asked about', () => {
+    // "Who said he'd flown to Oslo to see Trotsky?" asks about Piatakov, whom only its answer names.
+    const history: Turn[] = [{ question: "Who said he'd flown to Oslo to see Trotsky?" }, { question: 'did that flight really happen' }];
+    const names = named({ "Who said he'd flown to Oslo to see Trotsky?": [person('Trotsky')] });
+    expect(resolveReference('which trial was he a defendant in', history, names)).toBeUndefined();
   });
 
   it('leaves a question that points to no one alone', () => {

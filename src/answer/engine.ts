@@ -69,7 +69,7 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
     // leans on the conversation is searched with it; one that stands on its own is searched alone, and with the
     // conversation only when alone it finds nothing convincing.
     const inContext = () => contextWords(question, history, reader.maxContextTerms);
-    const resolved = resolveReference(question, history, (turn) => retriever.analyze(turn.question).entities);
+    const resolved = resolveReference(question, history, (turn) => retriever.analyze(turn.question));
     const leans = history.length > 0 && leansOnContext(question);
     let result = resolved ? await search(resolved, []) : await search(question, leans ? inContext() : []);
     if (!resolved && !leans && history.length > 0 && !isConfident(result.ranked[0], reader.abstain)) {

@@ -1,5 +1,5 @@
 import { questionTerms, stripPossessive, tokenize } from '../text/tokens.ts';
-import type { QuestionEntity } from '../retrieval/question.ts';
+import type { QuestionAnalysis } from '../retrieval/question.ts';
 import type { Answer, Turn } from './types.ts';
 
 const ANAPHORA = new Set(['he', 'him', 'his', 'she', 'her', 'hers', 'they', 'them', 'their', 'it', 'its', 'this', 'that', 'these', 'those', 'there', 'then']);
@@ -19,15 +19,15 @@ export function leansOnContext(question: string): boolean {
  * The question with "he", "his" or "the new guy" replaced by the person they point to, by surname (a given name is
  * shared by many): the person the previous answer named (after a "who" question: "Who headed the NKVD?" → "Who
  * replaced him?" → "Who replaced Yezhov?"), else the person the latest question that names one named ("When was
- * Tukhachevsky cleared?" → "What had he been accused of?"). `namedIn` gives the names a turn's question named.
+ * Tukhachevsky cleared?" → "What had he been accused of?"). `analyze` tells what a turn's question asked and named.
  * Undefined when the question points to no one, or no one was named. ("It" is left to the context words: replacing
  * it by the previous question's other name lost more follow-ups on dev than it won.)
  */
-export function resolveReference(question: string, history: readonly Turn[], namedIn: (turn: Turn) => readonly QuestionEntity[]): string | undefined {
+export function resolveReference(question: string, history: readonly Turn[], analyze: (turn: Turn) => QuestionAnalysis): string | undefined {
   const reference = new RegExp(PERSON_REFERENCE.source, 'i');
   const pronoun = /\b(he|him|his|she|her|hers)\b/i.exec(question);
   if (!reference.test(question) && !pronoun) return undefined;
-  const person = latestPerson(history, namedIn);
+  const person = latestPerson(history, analyze);
   if (!person) return undefined;
   const surname = person.split(/\s+/).at(-1)!;
   if (reference.test(question)) return question.replace(reference, surname);
@@ -36,14 +36,17 @@ export function resolveReference(question: string, history: readonly Turn[], nam
 }
 
 /**
- * The person the previous answer named, else the person the latest question that names one named. (An older answer's
- * names are not: it may have named several, and the conversation has moved on from it.)
+ * The person the previous answer named, else the person the latest question that names one named. An older answer's
+ * names are not used (it may have named several, and the conversation has moved on from it), nor the person a "who"
+ * question named: "Who said he'd flown to Oslo to see Trotsky?" is about the one who said it, not Trotsky.
  */
-function latestPerson(history: readonly Turn[], namedIn: (turn: Turn) => readonly QuestionEntity[]): string | undefined {
+function latestPerson(history: readonly Turn[], analyze: (turn: Turn) => QuestionAnalysis): string | undefined {
   const answered = history.at(-1)?.names?.[0];
   if (answered) return answered;
   for (const turn of [...history].reverse()) {
-    const person = namedIn(turn).find((e) => e.type === 'person');
+    const analysis = analyze(turn);
+    if (analysis.answerType === 'person') continue;
+    const person = analysis.entities.find((e) => e.type === 'person');
     if (person) return stripPossessive(person.text);
   }
   return undefined;
