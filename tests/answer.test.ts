@@ -144,6 +144,15 @@ describe('answers', () => {
     expect(named.passages[0]!.text).toContain('Bukharin');
   });
 
+  it('searches for what the article calls a thing when the question uses its gloss', async () => {
+    // "A series of NKVD (the Soviet secret police) operations …": the article's own alias table.
+    const answer = await engine.answer('who ran the soviet secret police in 1938');
+    expect(answer.searchedFor).toBe('who ran the soviet secret police in 1938 NKVD');
+    expect(answer.passages[0]!.text).toContain('NKVD');
+    // The article's own word is not searched with its gloss: that would pull up the one sentence that glosses it.
+    expect((await engine.answer('When was Bukharin rehabilitated?')).searchedFor).toBe('When was Bukharin rehabilitated?');
+  });
+
   it("highlights the sentence that meets a follow-up's own words, not the previous answer's", async () => {
     const first = await engine.answer('Who testified that he had flown to Oslo to get instructions from Trotsky?');
     expect(first.passages[0]!.highlights.join(' ')).toContain('Piatakov testified');

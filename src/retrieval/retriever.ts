@@ -45,6 +45,12 @@ export interface Retriever {
   close(): void;
 }
 
+/**
+ * Longest name (in lexical terms) an alias stands for that a question is searched with too: "NKVD", "Dewey Commission",
+ * "Yezhovshchina"; a description as long as "Communist Party of the Soviet Union" adds only common words.
+ */
+const ALIAS_NAME_TERMS = 3;
+
 /** Chunk records kept in memory between questions (the whole corpus when it is this small). */
 const RECORD_CACHE = 5000;
 
@@ -85,7 +91,10 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
     allLabels: db.prepare('SELECT label FROM chunks ORDER BY label'),
     wordId: db.prepare('SELECT id FROM words WHERE word = ?'),
     term: db.prepare('SELECT 1 FROM terms WHERE term = ?'),
+    termDf: db.prepare('SELECT df FROM terms WHERE term = ?'),
     nameTypes: db.prepare('SELECT type, COUNT(*) AS n FROM names WHERE key = ? GROUP BY type ORDER BY n DESC'),
+    // A defining sentence's long description ('term') is not another name for the thing.
+    aliasOf: db.prepare("SELECT DISTINCT canonical, canonical_key FROM aliases WHERE alias_key = ? AND pattern <> 'term'"),
     typoTerms: db.prepare(
       `SELECT t.term FROM term_variants v JOIN terms t ON t.id = v.term_id WHERE v.variant IN (SELECT value FROM json_each(?))
        UNION SELECT term FROM terms WHERE term IN (SELECT value FROM json_each(?))`,
@@ -187,9 +196,29 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
     return undefined;
   };
 
+  /**
+   * The names the corpus itself gives what a question calls by another name: "the Soviet secret police" is the NKVD,
+   * "the Yezhov era" the Yezhovshchina, "CPSU" the Communist Party of the Soviet Union (see chunks/aliases.ts).
+   */
+  function namesForAliases(keys: ReadonlySet<string>): string[] {
+    // At most as many chunks have a phrase as have its rarest term.
+    const chunksWith = (key: string) => Math.min(...key.split(' ').map((t) => (st.termDf.get(t) as { df: number } | undefined)?.df ?? 0));
+    const names: string[] = [];
+    for (const key of keys) {
+      for (const row of st.aliasOf.all(key) as Array<{ canonical: string; canonical_key: string }>) {
+        const name = row.canonical_key.split(' ').length <= ALIAS_NAME_TERMS;
+        // Only when the corpus writes the other name more: "rehabilitated" is the article's own word, and its gloss
+        // "declared innocent" would only pull up the one sentence that glosses it.
+        if (name && !keys.has(row.canonical_key) && !names.includes(row.canonical) && chunksWith(key) < chunksWith(row.canonical_key)) names.push(row.canonical);
+      }
+    }
+    return names;
+  }
+
   async function prepare(question: string, context: readonly string[], tuning: Tuning['retrieval']): Promise<PreparedQuery> {
     const analysis = analyzeQuestion(question, findName);
-    const text = [question, ...context].join(' ');
+    const keys = termRuns(lexicalTerms(question));
+    const text = [question, ...namesForAliases(keys), ...context].join(' ');
     const contextSet = new Set(context);
     // Words that only say what kind of answer is wanted ("year" in "in what year") are not its topic.
     const typeWords = new Set(analysis.answerTypeWords);
@@ -218,7 +247,7 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
       answerType: expectedAnswerType(text),
       preferReferences: asksForSources(question),
       analysis,
-      keys: termRuns(lexicalTerms(question)),
+      keys,
     };
   }
 
