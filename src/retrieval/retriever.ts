@@ -51,6 +51,9 @@ export interface Retriever {
  */
 const ALIAS_NAME_TERMS = 3;
 
+/** Runs of question terms whose aliases are remembered (most are no alias at all); past it the memo starts afresh. */
+const ALIAS_CACHE = 20_000;
+
 /** Chunk records kept in memory between questions (the whole corpus when it is this small). */
 const RECORD_CACHE = 5000;
 
@@ -94,7 +97,10 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
     termDf: db.prepare('SELECT df FROM terms WHERE term = ?'),
     nameTypes: db.prepare('SELECT type, COUNT(*) AS n FROM names WHERE key = ? GROUP BY type ORDER BY n DESC'),
     // A defining sentence's long description ('term') is not another name for the thing.
-    aliasOf: db.prepare("SELECT DISTINCT canonical, canonical_key FROM aliases WHERE alias_key = ? AND pattern <> 'term'"),
+    aliasesOf: db.prepare(
+      `SELECT alias_key, canonical_key, MIN(canonical) AS canonical FROM aliases
+       WHERE alias_key IN (SELECT value FROM json_each(?)) AND pattern <> 'term' GROUP BY alias_key, canonical_key`,
+    ),
     typoTerms: db.prepare(
       `SELECT t.term FROM term_variants v JOIN terms t ON t.id = v.term_id WHERE v.variant IN (SELECT value FROM json_each(?))
        UNION SELECT term FROM terms WHERE term IN (SELECT value FROM json_each(?))`,
@@ -200,17 +206,27 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
    * The names the corpus itself gives what a question calls by another name: "the Soviet secret police" is the NKVD,
    * "the Yezhov era" the Yezhovshchina, "CPSU" the Communist Party of the Soviet Union (see chunks/aliases.ts).
    */
+  /** For each run of terms seen, the names it is an alias of (the table repeats an alias in every article that glosses it). */
+  const aliasNames = new Map<string, Array<{ canonical: string; canonicalKey: string }>>();
   function namesForAliases(keys: ReadonlySet<string>): string[] {
-    // At most as many chunks have a phrase as have its rarest term.
-    const chunksWith = (key: string) => Math.min(...key.split(' ').map((t) => (st.termDf.get(t) as { df: number } | undefined)?.df ?? 0));
+    const unseen = [...keys].filter((key) => !aliasNames.has(key));
+    if (unseen.length > 0) {
+      if (aliasNames.size > ALIAS_CACHE) aliasNames.clear();
+      for (const key of unseen) aliasNames.set(key, []);
+      // At most as many chunks have a phrase as have its rarest term.
+      const chunksWith = (key: string) => Math.min(...key.split(' ').map((t) => (st.termDf.get(t) as { df: number } | undefined)?.df ?? 0));
+      // One lookup for all the question's new runs of terms: one per run was a tenth of answering at 100,000 chunks.
+      for (const row of st.aliasesOf.all(JSON.stringify(unseen)) as Array<{ alias_key: string; canonical: string; canonical_key: string }>) {
+        // Only short names, and only when the corpus writes the name more than the alias: "rehabilitated" is the
+        // article's own word, and its gloss "declared innocent" would only pull up the one sentence that glosses it.
+        if (row.canonical_key.split(' ').length <= ALIAS_NAME_TERMS && chunksWith(row.alias_key) < chunksWith(row.canonical_key)) {
+          aliasNames.get(row.alias_key)!.push({ canonical: row.canonical, canonicalKey: row.canonical_key });
+        }
+      }
+    }
     const names: string[] = [];
     for (const key of keys) {
-      for (const row of st.aliasOf.all(key) as Array<{ canonical: string; canonical_key: string }>) {
-        const name = row.canonical_key.split(' ').length <= ALIAS_NAME_TERMS;
-        // Only when the corpus writes the other name more: "rehabilitated" is the article's own word, and its gloss
-        // "declared innocent" would only pull up the one sentence that glosses it.
-        if (name && !keys.has(row.canonical_key) && !names.includes(row.canonical) && chunksWith(key) < chunksWith(row.canonical_key)) names.push(row.canonical);
-      }
+      for (const { canonical, canonicalKey } of aliasNames.get(key)!) if (!keys.has(canonicalKey) && !names.includes(canonical)) names.push(canonical);
     }
     return names;
   }
