@@ -202,12 +202,12 @@ export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever
     return undefined;
   };
 
-  /**
-   * The names the corpus itself gives what a question calls by another name: "the Soviet secret police" is the NKVD,
-   * "the Yezhov era" the Yezhovshchina, "CPSU" the Communist Party of the Soviet Union (see chunks/aliases.ts).
-   */
   /** For each run of terms seen, the names it is an alias of (the table repeats an alias in every article that glosses it). */
   const aliasNames = new Map<string, Array<{ canonical: string; canonicalKey: string }>>();
+  /**
+   * The names the corpus itself gives what a question calls by another name: "the Soviet secret police" is the NKVD,
+   * "the Yezhov era" the Yezhovshchina (see chunks/aliases.ts). `keys`: the question's runs of lexical terms.
+   */
   function namesForAliases(keys: ReadonlySet<string>): string[] {
     const unseen = [...keys].filter((key) => !aliasNames.has(key));
     if (unseen.length > 0) {
