@@ -303,7 +303,28 @@ function answerRanges(answers: unknown[]): Array<[number, number]> {
 }
 const standalone = { dev: 0, test: 0 };
 
-for (const split of SPLITS) {
+/** What the files of one split hold, counted while they are checked. */
+interface SplitCounts {
+  items: Record<FileName, number>;
+  turns: number;
+  standalone: number;
+}
+
+/** Where a split's items are tallied (the tallies are kept per split). */
+interface SplitTallies {
+  section: Tally;
+  style: Tally;
+  asks: Tally;
+  kind: Tally;
+  turnSection: Tally;
+}
+
+/**
+ * Checks every item of a split's three files by the per-item rules. `prefix`: the id prefix of each file;
+ * `cover`: whether its answers count towards "every paragraph answered".
+ */
+function checkSplit(split: AnySplit, prefix: Record<FileName, 'q' | 'o' | 'c' | 'h' | 'x' | 'k'>, tally: SplitTallies, cover: boolean): SplitCounts {
+  const counts: SplitCounts = { items: { questions: 0, offtopic: 0, conversations: 0 }, turns: 0, standalone: 0 };
   // questions.json
   for (const [i, q] of loadArray(split, 'questions').entries()) {
     const where0 = `${split}/questions.json[${i}]`;
@@ -311,18 +332,18 @@ for (const split of SPLITS) {
       err(`${where0}: not an object`);
       continue;
     }
-    const where = `${split}/questions.json ${checkId(where0, q.id, 'q', split)}`;
-    count.questions[split]++;
+    const where = `${split}/questions.json ${checkId(where0, q.id, prefix.questions, split)}`;
+    counts.items.questions++;
     checkQuestionText(where, q.question, split, 'standalone');
-    const sections = checkAnswers(where, q.answers);
-    if (sections[0]) qSection.add(sections[0], split);
+    const sections = checkAnswers(where, q.answers, cover);
+    if (sections[0]) tally.section.add(sections[0], split);
     if (Array.isArray(q.answers) && typeof q.asks === 'string') {
       questionRanges.push({ where, split, asks: q.asks, ranges: answerRanges(q.answers) });
     }
     if (typeof q.style !== 'string' || !STYLES.includes(q.style)) err(`${where}: style must be one of ${STYLES.join('|')}, got ${JSON.stringify(q.style)}`);
-    else qStyle.add(q.style, split);
+    else tally.style.add(q.style, split);
     if (typeof q.asks !== 'string' || !ASKS.includes(q.asks)) err(`${where}: asks must be one of ${ASKS.join('|')}, got ${JSON.stringify(q.asks)}`);
-    else qAsks.add(q.asks, split);
+    else tally.asks.add(q.asks, split);
   }
 
   // offtopic.json
@@ -332,12 +353,12 @@ for (const split of SPLITS) {
       err(`${where0}: not an object`);
       continue;
     }
-    const where = `${split}/offtopic.json ${checkId(where0, o.id, 'o', split)}`;
-    count.offtopic[split]++;
+    const where = `${split}/offtopic.json ${checkId(where0, o.id, prefix.offtopic, split)}`;
+    counts.items.offtopic++;
     checkQuestionText(where, o.question, split, 'standalone');
     if ('answers' in o || 'gold' in o) err(`${where}: off-topic questions have no answer spans`);
     if (typeof o.kind !== 'string' || !KINDS.includes(o.kind)) err(`${where}: kind must be one of ${KINDS.join('|')}, got ${JSON.stringify(o.kind)}`);
-    else oKind.add(o.kind, split);
+    else tally.kind.add(o.kind, split);
   }
 
   // conversations.json
@@ -347,8 +368,8 @@ for (const split of SPLITS) {
       err(`${where0}: not an object`);
       continue;
     }
-    const where = `${split}/conversations.json ${checkId(where0, c.id, 'c', split)}`;
-    count.conversations[split]++;
+    const where = `${split}/conversations.json ${checkId(where0, c.id, prefix.conversations, split)}`;
+    counts.items.conversations++;
     if (!Array.isArray(c.turns) || c.turns.length < 2 || c.turns.length > 4) {
       err(`${where}: needs 2-4 turns`);
       continue;
@@ -356,17 +377,26 @@ for (const split of SPLITS) {
     c.turns.forEach((t: unknown, j) => {
       const w = `${where} turn ${j + 1}`;
       if (!isObj(t)) return err(`${w}: not an object`);
-      turns[split]++;
+      counts.turns++;
       checkQuestionText(w, t.question, split, j === 0 ? 'opening' : 'follow-up');
-      const sections = checkAnswers(w, t.answers);
-      if (sections[0]) turnSection.add(sections[0], split);
+      const sections = checkAnswers(w, t.answers, cover);
+      if (sections[0]) tally.turnSection.add(sections[0], split);
       if ('standalone' in t) {
         if (t.standalone !== true) err(`${w}: "standalone" must be true when present`);
         if (j === 0) err(`${w}: the first turn cannot be marked standalone`);
-        standalone[split]++;
+        counts.standalone++;
       }
     });
   }
+  return counts;
+}
+
+const SPLIT_PREFIX = { questions: 'q', offtopic: 'o', conversations: 'c' } as const;
+for (const split of SPLITS) {
+  const counts = checkSplit(split, SPLIT_PREFIX, { section: qSection, style: qStyle, asks: qAsks, kind: oKind, turnSection }, true);
+  for (const file of FILES) count[file][split] = counts.items[file];
+  turns[split] = counts.turns;
+  standalone[split] = counts.standalone;
 }
 
 // --- totals and shares --------------------------------------------------------------------------------
@@ -414,80 +444,19 @@ for (const p of coverableParagraphs) {
  * "every paragraph answered").
  */
 const hasHoldout = existsSync(resolve(HERE, HOLDOUT));
-const holdoutCount: Record<FileName, number> = { questions: 0, offtopic: 0, conversations: 0 };
 const hSection = new Tally();
 const hStyle = new Tally();
 const hAsks = new Tally();
 const hKind = new Tally();
 const hTurnSection = new Tally();
-let holdoutTurns = 0;
-let holdoutStandalone = 0;
+const holdout = hasHoldout
+  ? checkSplit(HOLDOUT, HOLDOUT_PREFIX, { section: hSection, style: hStyle, asks: hAsks, kind: hKind, turnSection: hTurnSection }, false)
+  : undefined;
+const holdoutCount = holdout?.items ?? { questions: 0, offtopic: 0, conversations: 0 };
+const holdoutTurns = holdout?.turns ?? 0;
+const holdoutStandalone = holdout?.standalone ?? 0;
 if (hasHoldout) {
   const split = HOLDOUT;
-  // questions.json
-  for (const [i, q] of loadArray(split, 'questions').entries()) {
-    const where0 = `${split}/questions.json[${i}]`;
-    if (!isObj(q)) {
-      err(`${where0}: not an object`);
-      continue;
-    }
-    const where = `${split}/questions.json ${checkId(where0, q.id, HOLDOUT_PREFIX.questions, split)}`;
-    holdoutCount.questions++;
-    checkQuestionText(where, q.question, split, 'standalone');
-    const sections = checkAnswers(where, q.answers, false);
-    if (sections[0]) hSection.add(sections[0], split);
-    if (Array.isArray(q.answers) && typeof q.asks === 'string') {
-      questionRanges.push({ where, split, asks: q.asks, ranges: answerRanges(q.answers) });
-    }
-    if (typeof q.style !== 'string' || !STYLES.includes(q.style)) err(`${where}: style must be one of ${STYLES.join('|')}, got ${JSON.stringify(q.style)}`);
-    else hStyle.add(q.style, split);
-    if (typeof q.asks !== 'string' || !ASKS.includes(q.asks)) err(`${where}: asks must be one of ${ASKS.join('|')}, got ${JSON.stringify(q.asks)}`);
-    else hAsks.add(q.asks, split);
-  }
-
-  // offtopic.json
-  for (const [i, o] of loadArray(split, 'offtopic').entries()) {
-    const where0 = `${split}/offtopic.json[${i}]`;
-    if (!isObj(o)) {
-      err(`${where0}: not an object`);
-      continue;
-    }
-    const where = `${split}/offtopic.json ${checkId(where0, o.id, HOLDOUT_PREFIX.offtopic, split)}`;
-    holdoutCount.offtopic++;
-    checkQuestionText(where, o.question, split, 'standalone');
-    if ('answers' in o || 'gold' in o) err(`${where}: off-topic questions have no answer spans`);
-    if (typeof o.kind !== 'string' || !KINDS.includes(o.kind)) err(`${where}: kind must be one of ${KINDS.join('|')}, got ${JSON.stringify(o.kind)}`);
-    else hKind.add(o.kind, split);
-  }
-
-  // conversations.json
-  for (const [i, c] of loadArray(split, 'conversations').entries()) {
-    const where0 = `${split}/conversations.json[${i}]`;
-    if (!isObj(c)) {
-      err(`${where0}: not an object`);
-      continue;
-    }
-    const where = `${split}/conversations.json ${checkId(where0, c.id, HOLDOUT_PREFIX.conversations, split)}`;
-    holdoutCount.conversations++;
-    if (!Array.isArray(c.turns) || c.turns.length < 2 || c.turns.length > 4) {
-      err(`${where}: needs 2-4 turns`);
-      continue;
-    }
-    c.turns.forEach((t: unknown, j) => {
-      const w = `${where} turn ${j + 1}`;
-      if (!isObj(t)) return err(`${w}: not an object`);
-      holdoutTurns++;
-      checkQuestionText(w, t.question, split, j === 0 ? 'opening' : 'follow-up');
-      const sections = checkAnswers(w, t.answers, false);
-      if (sections[0]) hTurnSection.add(sections[0], split);
-      if ('standalone' in t) {
-        if (t.standalone !== true) err(`${w}: "standalone" must be true when present`);
-        if (j === 0) err(`${w}: the first turn cannot be marked standalone`);
-        holdoutStandalone++;
-      }
-    });
-  }
-
   for (const file of FILES) {
     if (holdoutCount[file] < HOLDOUT_MIN_COUNT[file]) err(`${split}/${file}.json: ${holdoutCount[file]} items, need >= ${HOLDOUT_MIN_COUNT[file]}`);
   }
