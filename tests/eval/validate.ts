@@ -482,44 +482,39 @@ if (hasHoldout) {
 
 const row = (label: string, t: Tally, key: string): string =>
   `    ${label.padEnd(34)} ${String(t.get(key)).padStart(4)}  (${t.get(key, 'dev')}/${t.get(key, 'test')})`;
+/** A titled list of a tally, one line per key present (in the order of `keys`). */
+const block = (title: string, t: Tally, keys: readonly string[], format: (label: string, t: Tally, key: string) => string): void => {
+  console.log(title);
+  for (const key of t.keys(keys)) console.log(format(key, t, key));
+};
 console.log(`article: ${ARTICLE_PATH} (${article.length} chars, ${coverableParagraphs.length} paragraphs, ${coveredParagraphs.size} answered)`);
 for (const file of FILES) {
   const c = count[file];
   const total = c.dev + c.test;
   console.log(`${file}.json: ${total} (dev ${c.dev}, test ${c.test}, test share ${pct(total ? c.test / total : 0)})`);
 }
-console.log('questions per section of the first answer (total, dev/test):');
-for (const h of qSection.keys(HEADINGS)) console.log(row(h, qSection, h));
-console.log('questions per style:');
-for (const s of qStyle.keys(STYLES)) console.log(row(s, qStyle, s));
-console.log('questions per answer type (asks):');
-for (const a of qAsks.keys(ASKS)) console.log(row(a, qAsks, a));
-console.log('off-topic per kind:');
-for (const k of oKind.keys(KINDS)) console.log(row(k, oKind, k));
+block('questions per section of the first answer (total, dev/test):', qSection, HEADINGS, row);
+block('questions per style:', qStyle, STYLES, row);
+block('questions per answer type (asks):', qAsks, ASKS, row);
+block('off-topic per kind:', oKind, KINDS, row);
 for (const split of SPLITS) {
   const n = count.offtopic[split];
   console.log(`    near-miss share ${split}: ${pct(n ? oKind.get('near-miss', split) / n : 0)}`);
 }
 console.log(`conversation turns: ${turns.dev + turns.test} (dev ${turns.dev}, test ${turns.test}), standalone: dev ${standalone.dev}, test ${standalone.test}`);
-console.log('conversation turns per section of the first answer:');
-for (const h of turnSection.keys(HEADINGS)) console.log(row(h, turnSection, h));
+block('conversation turns per section of the first answer:', turnSection, HEADINGS, row);
 
 if (hasHoldout) {
   const hrow = (label: string, t: Tally, key: string): string => `    ${label.padEnd(34)} ${String(t.get(key, HOLDOUT)).padStart(4)}`;
   const c = holdoutCount;
   console.log(`holdout (outside the dev/test split): questions ${c.questions}, offtopic ${c.offtopic}, conversations ${c.conversations}`);
-  console.log('  holdout questions per section of the first answer:');
-  for (const h of hSection.keys(HEADINGS)) console.log(hrow(h, hSection, h));
-  console.log('  holdout questions per style:');
-  for (const s of hStyle.keys(STYLES)) console.log(hrow(s, hStyle, s));
-  console.log('  holdout questions per answer type (asks):');
-  for (const a of hAsks.keys(ASKS)) console.log(hrow(a, hAsks, a));
-  console.log('  holdout off-topic per kind:');
-  for (const k of hKind.keys(KINDS)) console.log(hrow(k, hKind, k));
+  block('  holdout questions per section of the first answer:', hSection, HEADINGS, hrow);
+  block('  holdout questions per style:', hStyle, STYLES, hrow);
+  block('  holdout questions per answer type (asks):', hAsks, ASKS, hrow);
+  block('  holdout off-topic per kind:', hKind, KINDS, hrow);
   console.log(`    near-miss share holdout: ${pct(c.offtopic ? hKind.get('near-miss', HOLDOUT) / c.offtopic : 0)}`);
   console.log(`  holdout conversation turns: ${holdoutTurns}, standalone: ${holdoutStandalone}`);
-  console.log('  holdout conversation turns per section of the first answer:');
-  for (const h of hTurnSection.keys(HEADINGS)) console.log(hrow(h, hTurnSection, h));
+  block('  holdout conversation turns per section of the first answer:', hTurnSection, HEADINGS, hrow);
 }
 
 for (const w of warnings) console.warn(`WARN  ${w}`);
