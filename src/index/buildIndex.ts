@@ -133,7 +133,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     const fingerprint = indexFingerprint({ model, hnsw: hnswParams, chunking, articles: articleHashes(db) });
     const nextLabel = Math.max(previous?.nextLabel ?? 0, maxLabel(db) + 1);
     // In-place updates slowly wear the graph down; past this share of deleted points it is built afresh.
-    const liveLabels = (db.prepare('SELECT label FROM chunks ORDER BY label').all() as Array<{ label: number }>).map((r) => r.label);
+    // Without ORDER BY, SQLite reads the labels from a small index instead of the whole table (0.25 s at 100,000 chunks).
+    const liveLabels = (db.prepare('SELECT label FROM chunks').pluck().all() as number[]).sort((a, b) => a - b);
     const waitStarted = performance.now();
     const written = await graph.finish(path.join(generation.dir, GENERATION_FILES.hnsw), liveLabels, BUILD_TUNING.hnswRebuildShare);
     const graphWaitMs = Math.round(performance.now() - waitStarted);
