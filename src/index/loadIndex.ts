@@ -55,29 +55,26 @@ async function loadOnce(indexDir: string, expectedModel: { id: string; hash: str
       'Run `npm run build-index` (or set EMBEDDING_MODEL back).',
     );
   }
-  // The files are verified while the database's vocabulary is read (a big file is hashed on another core): SQLite
-  // reports a damaged file as an error, never worse, and nothing is used before both are done. The graph is read
-  // only once verified: hnswlib trusts its file.
+  // Everything at once: the graph file is verified and then read (hnswlib trusts its file, and reads it off the main
+  // thread), while the database is verified (a big file is hashed on another core) and its vocabulary read (SQLite
+  // reports a damaged file as an error, never worse). Nothing is used before all are done.
+  checkListed(indexDir, manifest);
   const dir = path.join(indexDir, manifest.generation);
-  const [verified, opened] = await Promise.allSettled([verifyGeneration(indexDir, manifest), openDatabase(dir, shown, manifest)]);
-  if (verified.status === 'rejected') {
-    if (opened.status === 'fulfilled') opened.value.db.close();
-    throw verified.reason;
-  }
-  if (opened.status === 'rejected') throw opened.reason;
-  const { db, vocabulary } = opened.value;
-  try {
-    let hnsw: HnswIndex;
-    try {
-      hnsw = await readHnsw(path.join(dir, GENERATION_FILES.hnsw), manifest.model.dimensions, manifest.hnsw);
-    } catch (error) {
+  const others = manifest.files.filter((f) => f.name !== GENERATION_FILES.hnsw);
+  const graph = verifyFile(indexDir, manifest, GENERATION_FILES.hnsw).then(() =>
+    readHnsw(path.join(dir, GENERATION_FILES.hnsw), manifest.model.dimensions, manifest.hnsw).catch((error: unknown) => {
       throw damaged(shown, manifest, GENERATION_FILES.hnsw, error);
-    }
-    return { dir, manifest, db, hnsw, vocabulary, close: () => db.close() };
-  } catch (error) {
-    db.close();
-    throw error;
+    }),
+  );
+  const [verified, read, opened] = await Promise.allSettled([Promise.all(others.map((f) => verifyFile(indexDir, manifest, f.name))), graph, openDatabase(dir, shown, manifest)]);
+  const failed = [verified, read, opened].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    if (opened.status === 'fulfilled') opened.value.db.close();
+    throw failed.reason;
   }
+  const { db, vocabulary } = (opened as PromiseFulfilledResult<{ db: Db; vocabulary: Vocabulary }>).value;
+  const hnsw = (read as PromiseFulfilledResult<HnswIndex>).value;
+  return { dir, manifest, db, hnsw, vocabulary, close: () => db.close() };
 }
 
 /** Opens a generation's database read-only, checks that it belongs to the manifest, and reads its vocabulary. */
@@ -139,23 +136,29 @@ async function readVocabulary(db: Db, dimensions: number): Promise<Vocabulary> {
   return { words, stems, df, vectors, dimensions };
 }
 
-/** Checks that the manifest's generation has every file, of the right size and checksum; returns its folder. */
+/** Checks that the manifest's generation has every file, of the right size and checksum (all at once); returns its folder. */
 async function verifyGeneration(indexDir: string, manifest: Manifest): Promise<string> {
-  const shown = shownDir(indexDir);
+  checkListed(indexDir, manifest);
+  await Promise.all(manifest.files.map((file) => verifyFile(indexDir, manifest, file.name)));
+  return path.join(indexDir, manifest.generation);
+}
+
+/** Throws when the manifest does not list every file this version's index has. */
+function checkListed(indexDir: string, manifest: Manifest): void {
   const listed = new Set(manifest.files.map((f) => f.name));
   const absent = INDEX_FILES.filter((name) => !listed.has(name));
-  if (absent.length > 0) throw new IndexError('INDEX_FORMAT', `The index in ${shown}/ lacks ${absent.join(', ')} (written by another version)`, FULL_REBUILD);
-  const dir = path.join(indexDir, manifest.generation);
-  for (const file of manifest.files) {
-    const full = path.join(dir, file.name);
-    const stat = await fs.stat(full).catch(() => undefined);
-    if (!stat) throw new IndexError('INDEX_FILE_MISSING', `Index file ${shown}/${manifest.generation}/${file.name} is missing`, FULL_REBUILD);
-    const actual = stat.size === file.bytes ? await sha256OfFile(full, stat.size) : undefined;
-    if (actual !== file.sha256) {
-      throw new IndexError('INDEX_DAMAGED', `Index file ${shown}/${manifest.generation}/${file.name} is damaged (its checksum does not match the manifest)`, FULL_REBUILD);
-    }
-  }
-  return dir;
+  if (absent.length > 0) throw new IndexError('INDEX_FORMAT', `The index in ${shownDir(indexDir)}/ lacks ${absent.join(', ')} (written by another version)`, FULL_REBUILD);
+}
+
+/** Checks that one file of the manifest's generation is there, with the size and checksum the manifest gives. */
+async function verifyFile(indexDir: string, manifest: Manifest, name: string): Promise<void> {
+  const where = `${shownDir(indexDir)}/${manifest.generation}/${name}`;
+  const file = manifest.files.find((f) => f.name === name);
+  const full = path.join(indexDir, manifest.generation, name);
+  const stat = await fs.stat(full).catch(() => undefined);
+  if (!file || !stat) throw new IndexError('INDEX_FILE_MISSING', `Index file ${where} is missing`, FULL_REBUILD);
+  const actual = stat.size === file.bytes ? await sha256OfFile(full, stat.size) : undefined;
+  if (actual !== file.sha256) throw new IndexError('INDEX_DAMAGED', `Index file ${where} is damaged (its checksum does not match the manifest)`, FULL_REBUILD);
 }
 
 /**
