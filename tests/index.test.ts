@@ -116,6 +116,38 @@ describe('index', () => {
     }
   });
 
+  it('gives every word the vector a full build gives it, after words are added and removed incrementally', async () => {
+    const copy = await tempProject();
+    const fresh = await tempProject();
+    try {
+      const file = path.join(copy.corpusDir, 'great-purge.txt');
+      const source = await fs.readFile(file, 'utf8');
+      await fs.writeFile(file, `${source}\n\nA volcano erupted near the lighthouse.\n`);
+      await build(copy);
+      // "volcano" stays, "lighthouse" goes (its id is left unused), "glacier" comes.
+      await fs.writeFile(file, `${source}\n\nA volcano erupted near the glacier.\n`);
+      await build(copy);
+      await fs.writeFile(path.join(fresh.corpusDir, 'great-purge.txt'), await fs.readFile(file, 'utf8'));
+      await build(fresh, true);
+      const vectorsByWord = async (p: TempProject) => {
+        const index = await loadIndex(p.indexDir, model());
+        try {
+          const { words, vectors, dimensions } = index.vocabulary;
+          return new Map(words.flatMap((w, id) => (w ? [[w, Array.from(vectors.subarray(id * dimensions, (id + 1) * dimensions))] as const] : [])));
+        } finally {
+          index.close();
+        }
+      };
+      const incremental = await vectorsByWord(copy);
+      expect(incremental.has('lighthouse')).toBe(false);
+      expect(incremental.get('glacier')).toEqual(Array.from((await embedder.embedPassages(['glacier']))[0]!));
+      expect(incremental).toEqual(await vectorsByWord(fresh));
+    } finally {
+      await copy.cleanup();
+      await fresh.cleanup();
+    }
+  });
+
   it('names the fix when a file is damaged, missing, foreign, of an old format, or from another model', async () => {
     const copy = await tempProject();
     const other = await tempProject();
@@ -142,7 +174,7 @@ describe('index', () => {
       await expect(loadIndex(copy.indexDir, model())).rejects.toThrow(/does not belong to this index.*--full/);
 
       await fs.writeFile(path.join(copy.indexDir, MANIFEST_FILE), JSON.stringify({ ...manifest, formatVersion: 1 }));
-      await expect(loadIndex(copy.indexDir, model())).rejects.toThrow(/format 1, this version reads format 2.*npm run build-index -- --full/);
+      await expect(loadIndex(copy.indexDir, model())).rejects.toThrow(/format 1, this version reads format 3.*npm run build-index -- --full/);
       await fs.writeFile(path.join(copy.indexDir, MANIFEST_FILE), '{ not json');
       await expect(loadIndex(copy.indexDir, model())).rejects.toThrow(/manifest.*damaged/);
       await fs.rm(copy.indexDir, { recursive: true });

@@ -83,10 +83,6 @@ export function decodeTermCounts(blob: Buffer): TermCount[] {
   return out;
 }
 
-export function encodeVector(vector: Float32Array): Buffer {
-  return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
-}
-
 
 /** A chunk's sentence as stored: offsets relative to the chunk's text, its facts as JSON, its words' ids. */
 export type SentenceRow = { chunk_label: number; start: number; end: number; facts: string; words: Buffer };

@@ -11,6 +11,8 @@ export const GENERATION_FILES = {
   database: 'index.db',
   /** The hnswlib graph over the chunks' vectors; a point's label is its chunk's label in the database. */
   hnsw: 'hnsw.bin',
+  /** The vocabulary's word vectors, float32 rows by word id (wordVectors.ts). */
+  wordVectors: 'words.bin',
 } as const;
 
 export const INDEX_FILES: readonly string[] = Object.values(GENERATION_FILES);

@@ -9,6 +9,7 @@ import { GENERATION_FILES, INDEX_FILES, MANIFEST_FILE } from './layout.ts';
 import { SCHEMA_VERSION } from './schema.ts';
 import { openIndexDbReadOnly, readMeta, type Db } from './indexDb.ts';
 import type { Vocabulary } from './vocabulary.ts';
+import { readWordVectors } from './wordVectors.ts';
 
 /** A generation opened for answering: its database (read-only), its graph and its vocabulary's vectors in memory. */
 export interface OpenIndex {
@@ -56,8 +57,8 @@ async function loadOnce(indexDir: string, expectedModel: { id: string; hash: str
     );
   }
   // Everything at once: the graph file is verified and then read (hnswlib trusts its file, and reads it off the main
-  // thread), while the database is verified (a big file is hashed on another core) and its vocabulary read (SQLite
-  // reports a damaged file as an error, never worse). Nothing is used before all are done.
+  // thread), while the other files are verified (a big file is hashed on another core), the vocabulary is read (SQLite
+  // reports a damaged file as an error, never worse) and its vectors. Nothing is used before all are done.
   checkListed(indexDir, manifest);
   const dir = path.join(indexDir, manifest.generation);
   const others = manifest.files.filter((f) => f.name !== GENERATION_FILES.hnsw);
@@ -66,19 +67,33 @@ async function loadOnce(indexDir: string, expectedModel: { id: string; hash: str
       throw damaged(shown, manifest, GENERATION_FILES.hnsw, error);
     }),
   );
-  const [verified, read, opened] = await Promise.allSettled([Promise.all(others.map((f) => verifyFile(indexDir, manifest, f.name))), graph, openDatabase(dir, shown, manifest)]);
-  const failed = [verified, read, opened].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const { dimensions } = manifest.model;
+  const vectors = readWordVectors(path.join(dir, GENERATION_FILES.wordVectors), dimensions).catch((error: unknown) => {
+    throw damaged(shown, manifest, GENERATION_FILES.wordVectors, error);
+  });
+  const [verified, read, opened, wordVectors] = await Promise.allSettled([
+    Promise.all(others.map((f) => verifyFile(indexDir, manifest, f.name))),
+    graph,
+    openDatabase(dir, shown, manifest),
+    vectors,
+  ]);
+  const failed = [verified, read, opened, wordVectors].find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
     if (opened.status === 'fulfilled') opened.value.db.close();
     throw failed.reason;
   }
-  const { db, vocabulary } = (opened as PromiseFulfilledResult<{ db: Db; vocabulary: Vocabulary }>).value;
+  const { db, vocabulary } = (opened as PromiseFulfilledResult<{ db: Db; vocabulary: Omit<Vocabulary, 'vectors' | 'dimensions'> }>).value;
   const hnsw = (read as PromiseFulfilledResult<HnswIndex>).value;
-  return { dir, manifest, db, hnsw, vocabulary, close: () => db.close() };
+  const words = (wordVectors as PromiseFulfilledResult<Float32Array>).value;
+  if (words.length !== vocabulary.words.length * dimensions) {
+    db.close();
+    throw damaged(shown, manifest, GENERATION_FILES.wordVectors, new Error(`it has ${words.length / dimensions} vectors for ${vocabulary.words.length} word ids`));
+  }
+  return { dir, manifest, db, hnsw, vocabulary: { ...vocabulary, vectors: words, dimensions }, close: () => db.close() };
 }
 
 /** Opens a generation's database read-only, checks that it belongs to the manifest, and reads its vocabulary. */
-async function openDatabase(dir: string, shown: string, manifest: Manifest): Promise<{ db: Db; vocabulary: Vocabulary }> {
+async function openDatabase(dir: string, shown: string, manifest: Manifest): Promise<{ db: Db; vocabulary: Omit<Vocabulary, 'vectors' | 'dimensions'> }> {
   let db: Db;
   try {
     db = openIndexDbReadOnly(path.join(dir, GENERATION_FILES.database));
@@ -90,7 +105,7 @@ async function openDatabase(dir: string, shown: string, manifest: Manifest): Pro
     if (meta.get('fingerprint') !== manifest.fingerprint || meta.get('schema_version') !== String(SCHEMA_VERSION)) {
       throw new IndexError('INDEX_DAMAGED', `The database in ${shown}/${manifest.generation}/ does not belong to this index's manifest`, FULL_REBUILD);
     }
-    return { db, vocabulary: await readVocabulary(db, manifest.model.dimensions) };
+    return { db, vocabulary: await readVocabulary(db) };
   } catch (error) {
     db.close();
     if (error instanceof IndexError) throw error;
@@ -107,33 +122,27 @@ function damaged(shown: string, manifest: Manifest, file: string, error: unknown
 const VOCABULARY_SLICE = 20_000;
 
 /**
- * The vocabulary's words, stems, rarity and vectors, by word id (ids may have gaps after incremental builds). Read in
- * slices, yielding between them, so that a bot preparing a big new index keeps answering.
+ * The vocabulary's words, stems and rarity, by word id (ids may have gaps after incremental builds). Read in slices,
+ * yielding between them, so that a bot preparing a big new index keeps answering.
  */
-async function readVocabulary(db: Db, dimensions: number): Promise<Vocabulary> {
+async function readVocabulary(db: Db): Promise<Omit<Vocabulary, 'vectors' | 'dimensions'>> {
   const max = (db.prepare('SELECT MAX(id) AS m FROM words').get() as { m: number | null }).m ?? -1;
   const words: string[] = new Array<string>(max + 1).fill('');
   const stems: string[] = new Array<string>(max + 1).fill('');
   const df = new Int32Array(max + 1);
-  const vectors = new Float32Array((max + 1) * dimensions);
-  // Rows as arrays, and each vector's bytes copied straight into place: a third faster than row objects.
-  const slice = db.prepare('SELECT id, word, stem, df, vector FROM words WHERE id > ? ORDER BY id LIMIT ?').raw(true);
-  const vectorBytes = new Uint8Array(vectors.buffer);
-  const rowBytes = dimensions * Float32Array.BYTES_PER_ELEMENT;
+  const slice = db.prepare('SELECT id, word, stem, df FROM words WHERE id > ? ORDER BY id LIMIT ?').raw(true);
   for (let after = -1; ; ) {
-    const rows = slice.all(after, VOCABULARY_SLICE) as Array<[id: number, word: string, stem: string, df: number, vector: Buffer]>;
-    for (const [id, word, stem, count, vector] of rows) {
-      if (vector.byteLength !== rowBytes) throw new Error(`the vector of word ${id} has ${vector.byteLength} bytes, not ${rowBytes}`);
+    const rows = slice.all(after, VOCABULARY_SLICE) as Array<[id: number, word: string, stem: string, df: number]>;
+    for (const [id, word, stem, count] of rows) {
       words[id] = word;
       stems[id] = stem;
       df[id] = count;
-      vectorBytes.set(vector, id * rowBytes);
     }
     if (rows.length < VOCABULARY_SLICE) break;
     after = rows.at(-1)![0];
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return { words, stems, df, vectors, dimensions };
+  return { words, stems, df };
 }
 
 /** Checks that the manifest's generation has every file, of the right size and checksum (all at once); returns its folder. */

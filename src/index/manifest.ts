@@ -4,9 +4,9 @@ import { SCHEMA_VERSION } from './schema.ts';
 /**
  * The index manifest: what the index was built from and with, so a loader can tell a usable index
  * from a stale, foreign or damaged one (like MiniSearch's serializationVersion, but for the whole folder).
- * Format 2: one SQLite database and one HNSW graph per generation.
+ * Format 3: per generation, one SQLite database, one HNSW graph and the vocabulary's word vectors (format 2 kept them in the database).
  */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 export interface HnswParams {
   space: 'cosine';

@@ -91,9 +91,8 @@ CREATE TABLE words (
   word TEXT NOT NULL UNIQUE,          -- a topic word (tokenize + topicWords)
   stem TEXT NOT NULL,
   df INTEGER NOT NULL,                -- chunks whose text has the word (its rarity, for word alignment)
-  uses INTEGER NOT NULL,              -- chunks whose words (heading or text) include it; 0 means it can go
-  vector BLOB NOT NULL                -- float32 embedding of the word alone; zeros when the model does not know it
-);
+  uses INTEGER NOT NULL               -- chunks whose words (heading or text) include it; 0 means it can go
+);                                    -- (the words' vectors are in words.bin beside the database: wordVectors.ts)
 
 CREATE TABLE terms (
   id INTEGER PRIMARY KEY,
@@ -122,4 +121,4 @@ FROM chunks c JOIN paragraphs p ON p.id = c.paragraph_id JOIN sections s ON s.id
 `;
 
 /** Version of the schema above; part of the index format. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;

@@ -28,9 +28,8 @@ export interface ArticleWriter {
   takePending(): PendingVector[];
   /** Labels of removed chunks that no new chunk took over: they leave the graph. */
   freedLabels(): number[];
-  /** Words new to the vocabulary (their vectors are still zero) since the last call. */
+  /** Words new to the vocabulary since the last call (they need a vector in words.bin). */
   takeNewWords(): Array<{ id: number; word: string }>;
-  setWordVector(id: number, vector: Buffer): void;
   /** Writes the vocabulary counts of this build, drops words and terms that no chunk uses any more, and writes the typo variants of new terms and the names of the articles written. Call once, last. */
   pruneVocabulary(): void;
 }
@@ -43,8 +42,7 @@ const contentKey = (chunkId: string, embedHash: string) => `${chunkId}\u0000${em
  * the chunks written and removed. `firstNewLabel` is one more than the largest label of the graph the build started
  * from (0 without one): only labels below it can lend their point to a new chunk.
  */
-export function createArticleWriter(db: Db, options: { typoMinLength: number; dimensions: number; graphLabelsBelow: number }): ArticleWriter {
-  const zeroVector = Buffer.alloc(options.dimensions * 4);
+export function createArticleWriter(db: Db, options: { typoMinLength: number; graphLabelsBelow: number }): ArticleWriter {
   // An article's names are staged and written at the end in key order (see pruneVocabulary): inserted as articles
   // came, each went to a random page of the names table, a tenth of the database time of a 100,000-chunk build.
   db.exec('CREATE TEMP TABLE new_names (key TEXT NOT NULL, article_id INTEGER NOT NULL, type TEXT NOT NULL)');
@@ -74,9 +72,8 @@ export function createArticleWriter(db: Db, options: { typoMinLength: number; di
     maxLabel: db.prepare('SELECT MAX(label) AS label FROM chunks'),
     wordByText: db.prepare('SELECT id FROM words WHERE word = ?'),
     wordById: db.prepare('SELECT word FROM words WHERE id = ?'),
-    insertWord: db.prepare('INSERT INTO words (word, stem, df, uses, vector) VALUES (?, ?, 0, 0, ?)'),
+    insertWord: db.prepare('INSERT INTO words (word, stem, df, uses) VALUES (?, ?, 0, 0)'),
     countWord: db.prepare('UPDATE words SET uses = uses + ?, df = df + ? WHERE id = ?'),
-    setWordVector: db.prepare('UPDATE words SET vector = ? WHERE id = ?'),
     termByText: db.prepare('SELECT id FROM terms WHERE term = ?'),
     insertTerm: db.prepare('INSERT INTO terms (term, df, df_heading, df_body) VALUES (?, 0, 0, 0)'),
     countTerm: db.prepare('UPDATE terms SET df = df + ?, df_heading = df_heading + ?, df_body = df_body + ? WHERE id = ?'),
@@ -103,7 +100,7 @@ export function createArticleWriter(db: Db, options: { typoMinLength: number; di
     const known = wordIds.get(word);
     if (known !== undefined) return known;
     const row = st.wordByText.get(word) as { id: number } | undefined;
-    const id = row ? row.id : Number(st.insertWord.run(word, stem(word), zeroVector).lastInsertRowid);
+    const id = row ? row.id : Number(st.insertWord.run(word, stem(word)).lastInsertRowid);
     if (!row) newWords.push({ id, word });
     wordIds.set(word, id);
     return id;
@@ -223,7 +220,6 @@ export function createArticleWriter(db: Db, options: { typoMinLength: number; di
       newWords = [];
       return out;
     },
-    setWordVector: (id, vector) => void st.setWordVector.run(vector, id),
     pruneVocabulary: () => {
       flushCounts();
       st.pruneWords.run();

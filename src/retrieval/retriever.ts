@@ -1,7 +1,7 @@
 import type { Embedder } from '../embeddings/types.ts';
 import { BUILD_TUNING, type Tuning } from '../config/tuning.ts';
 import type { OpenIndex } from '../index/loadIndex.ts';
-import { decodeIds, decodeTermCounts, groupSentences, type SentenceRow, type TermCount } from '../index/indexDb.ts';
+import { decodeIds, decodeTermCounts, groupSentences, readMeta, type SentenceRow, type TermCount } from '../index/indexDb.ts';
 import { searchHnsw } from '../index/hnsw.ts';
 import { lexicalTerm, questionTerms } from '../text/tokens.ts';
 import { createLexicalSearch } from './lexicalSearch.ts';
@@ -80,8 +80,8 @@ interface Row {
 export function createRetriever(index: OpenIndex, embedder: Embedder): Retriever {
   const { db, vocabulary, manifest } = index;
   const chunkCount = manifest.counts.chunks;
-  const averages = db.prepare('SELECT AVG(heading_length) AS heading, AVG(body_length) AS body FROM chunks').get() as { heading: number | null; body: number | null };
-  const stats = { chunks: chunkCount, averageHeadingLength: averages.heading || 1, averageBodyLength: averages.body || 1 };
+  const meta = readMeta(db);
+  const stats = { chunks: chunkCount, averageHeadingLength: Number(meta.get('average_heading_length')) || 1, averageBodyLength: Number(meta.get('average_body_length')) || 1 };
   const st = {
     records: db.prepare(
       `SELECT r.*, c.words, c.terms, c.heading_length, c.body_length FROM chunk_records r JOIN chunks c ON c.label = r.label WHERE r.label IN (SELECT value FROM json_each(?))`,
