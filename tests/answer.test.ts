@@ -56,6 +56,13 @@ describe('answers', () => {
     expect(answer.passages[0]!.highlights.join(' ')).toContain('Thirteen defendants were shot');
   });
 
+  it('highlights the sentence that names the answer with the one it continues, not the one that only restates the topic', async () => {
+    const answer = await engine.answer('Who led the commission that investigated the charges against Trotsky?');
+    const highlighted = answer.passages[0]!.highlights.join(' ');
+    expect(highlighted).toContain('The commission was headed by the noted American philosopher and educator John Dewey.');
+    expect(highlighted).toContain('commonly known as the Dewey Commission');
+  });
+
   it('never repeats a sentence, within a page or across "More passages" pages', async () => {
     for (const question of ['What happened at the Moscow show trials?', 'What was the Great Purge?', 'How did the West learn about the purges?']) {
       const texts: string[] = [];

@@ -139,15 +139,24 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
     // A follow-up's highlight is the sentence that meets its own words: the words carried over from earlier turns
     // found the passage, but would keep the highlight on the sentence that answered the previous question.
     const ownWords = query.words.map((w) => (query.context.has(w.word) ? { ...w, weight: 0 } : w));
-    const alignmentOf = ({ chunkId, index }: SentenceRef) => {
+    const matchOf = ({ chunkId, index }: SentenceRef): SentenceMatch => {
       const member = members.get(chunkId);
-      if (!member) return 0;
+      if (!member) return new Float32Array(query.words.length);
       const ofChunk = matches.get(chunkId) ?? matches.set(chunkId, retriever.sentenceMatches(query, member)).get(chunkId)!;
-      return alignmentScore(ownWords, ofChunk[index] ?? []);
+      return ofChunk[index] ?? new Float32Array(query.words.length);
+    };
+    const continues = window.sentenceRefs.map((ref) => members.get(ref.chunkId)?.facts[ref.index]?.continues === true);
+    // A sentence that leans on the one before it is aligned with both, as the reader reads it: "The commission was
+    // headed by John Dewey" answers who chaired the inquiry the sentence before it named.
+    const alignmentOf = (i: number) => {
+      const own = matchOf(window.sentenceRefs[i]!);
+      if (!continues[i] || i === 0) return alignmentScore(ownWords, own);
+      const before = matchOf(window.sentenceRefs[i - 1]!);
+      return alignmentScore(ownWords, Array.from(own, (m, q) => Math.max(m, before[q] ?? 0)));
     };
     const scores = sentences.map(
       (sentence, i) =>
-        alignmentOf(window.sentenceRefs[i]!) +
+        alignmentOf(i) +
         reader.highlight.denseWeight * (sentenceVectors[i] ? dot(sentenceVectors[i], query.vector) : 0) +
         (type && holdsAnswerType(sentence, type) ? reader.highlight.answerTypeBonus : 0) +
         reader.highlight.readerWeight * (reading.scores.get(sentenceKey(window.sentenceRefs[i]!)) ?? 0),
@@ -157,7 +166,7 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
     const quotedRefs = window.sentenceRefs.slice(composed.first, composed.first + count);
     const picked = highlightedSentences(
       scores.slice(composed.first, composed.first + count),
-      quotedRefs.map((ref) => members.get(ref.chunkId)?.facts[ref.index]?.continues === true),
+      continues.slice(composed.first, composed.first + count),
       { secondRatio: reader.highlight.secondRatio, yesNo: query.analysis.answerType === 'yesno' },
     );
     const highlightSpans = mergeNeighbours(picked, composed.sentenceSpans);
