@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { highlightedSentences } from '../src/answer/highlights.ts';
 
-const options = { secondRatio: 0.9, yesNo: false };
+const options = { secondRatio: 0.9, yesNo: false, yesNoNeighbour: 0.7 };
 
 describe('highlighted sentences', () => {
   it('is the best sentence, with the runner-up when nearly as good', () => {
@@ -20,5 +20,13 @@ describe('highlighted sentences', () => {
     expect(highlightedSentences(scores, [false, true, false], { ...options, yesNo: true })).toEqual([0, 1]);
     expect(highlightedSentences(scores, [false, true, false], options)).toEqual([0]);
     expect(highlightedSentences(scores, [false, false, false], { ...options, yesNo: true })).toEqual([0]);
+  });
+
+  it("for a yes/no question, adds the best one's better neighbour when it scores nearly as well", () => {
+    // "Repression … had been continuous since the October Revolution" beside "for the first time, the ruling party
+    // itself underwent repressions": which of the two says no depends on the claim.
+    expect(highlightedSentences([0.3, 0.8, 1.0, 0.6], [false, false, false, false], { ...options, yesNo: true })).toEqual([1, 2]);
+    expect(highlightedSentences([0.3, 0.6, 1.0, 0.5], [false, false, false, false], { ...options, yesNo: true })).toEqual([2]);
+    expect(highlightedSentences([0.3, 0.8, 1.0, 0.6], [false, false, false, false], options)).toEqual([2]);
   });
 });

@@ -167,7 +167,7 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
     const picked = highlightedSentences(
       scores.slice(composed.first, composed.first + count),
       continues.slice(composed.first, composed.first + count),
-      { secondRatio: reader.highlight.secondRatio, yesNo: query.analysis.answerType === 'yesno' },
+      { secondRatio: reader.highlight.secondRatio, yesNo: query.analysis.answerType === 'yesno', yesNoNeighbour: reader.highlight.yesNoNeighbour },
     );
     const highlightSpans = mergeNeighbours(picked, composed.sentenceSpans);
     const url = retriever.sourceUrl(chunk.articleId);

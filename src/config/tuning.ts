@@ -124,6 +124,12 @@ export interface Tuning {
       secondRatio: number;
       /** Weight of the reader's answer score of a sentence (answer/reader.ts). Default 2 (1 and 4 were worse on dev). */
       readerWeight: number;
+      /**
+       * For a yes/no question, the better neighbour of the best sentence is highlighted too when it scores at least
+       * this share of the best: the claim and the article's verdict on it sit side by side. Default 0.7 (0.6-0.8
+       * alike on dev; 0.5 highlighted more for one more hit, 0.9 as off).
+       */
+      yesNoNeighbour: number;
     };
     /** Longest passage quoted, in characters (a short Discord message holds three). Default 800. */
     maxPassageChars: number;
@@ -169,7 +175,7 @@ export const DEFAULT_TUNING: Tuning = {
     minRelativeScore: 0.5,
     passages: { close: 0.9, otherSection: 0.5 },
     suggestions: 3,
-    highlight: { denseWeight: 0.5, answerTypeBonus: 0.1, secondRatio: 0.9, readerWeight: 2 },
+    highlight: { denseWeight: 0.5, answerTypeBonus: 0.1, secondRatio: 0.9, readerWeight: 2, yesNoNeighbour: 0.7 },
     maxPassageChars: 800,
     maxContextTerms: 12,
     answer: { depth: 10, weight: 1.2, alignment: 0.5, exact: 0.3, type: 0.4, entity: 0.1, context: 0.5 },
