@@ -28,5 +28,8 @@ describe('highlighted sentences', () => {
     expect(highlightedSentences([0.3, 0.8, 1.0, 0.6], [false, false, false, false], { ...options, yesNo: true })).toEqual([1, 2]);
     expect(highlightedSentences([0.3, 0.6, 1.0, 0.5], [false, false, false, false], { ...options, yesNo: true })).toEqual([2]);
     expect(highlightedSentences([0.3, 0.8, 1.0, 0.6], [false, false, false, false], options)).toEqual([2]);
+    // The better neighbour is the runner-up already: the other one is not added for it.
+    expect(highlightedSentences([0.75, 1.0, 0.92], [false, false, false], { ...options, yesNo: true })).toEqual([1, 2]);
+    expect(highlightedSentences([0, 0, 0], [false, false, false], { ...options, yesNo: true })).toEqual([0]);
   });
 });

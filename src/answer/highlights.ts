@@ -26,8 +26,9 @@ export function highlightedSentences(
   for (const i of picked) if (i > 0 && continues[i]) out.add(i - 1);
   const best = picked.reduce((a, b) => (scores[b]! > scores[a]! ? b : a), picked[0] ?? 0);
   if (options.yesNo && continues[best + 1]) out.add(best + 1);
-  if (options.yesNo) {
-    const neighbour = [best - 1, best + 1].filter((i) => i >= 0 && i < scores.length && !out.has(i)).sort((a, b) => scores[b]! - scores[a]! || a - b)[0];
+  if (options.yesNo && scores[best]! > 0) {
+    // The better of the two neighbours, if it is not highlighted already.
+    const neighbour = [best - 1, best + 1].filter((i) => i >= 0 && i < scores.length).sort((a, b) => scores[b]! - scores[a]! || a - b)[0];
     if (neighbour !== undefined && scores[neighbour]! >= options.yesNoNeighbour * scores[best]!) out.add(neighbour);
   }
   return [...out].sort((a, b) => a - b);

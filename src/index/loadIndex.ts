@@ -80,7 +80,9 @@ async function loadOnce(indexDir: string, expectedModel: { id: string; hash: str
   const failed = [verified, read, opened, wordVectors].find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
     if (opened.status === 'fulfilled') opened.value.db.close();
-    throw failed.reason;
+    // A build in another process may have removed this generation while it was read (a file gone between its stat and
+    // its reading fails as "damaged"): say it is missing, so that loadIndex reads the manifest again.
+    throw (await missingFile(indexDir, manifest)) ?? failed.reason;
   }
   const { db, vocabulary } = (opened as PromiseFulfilledResult<{ db: Db; vocabulary: Omit<Vocabulary, 'vectors' | 'dimensions'> }>).value;
   const hnsw = (read as PromiseFulfilledResult<HnswIndex>).value;
@@ -157,6 +159,15 @@ function checkListed(indexDir: string, manifest: Manifest): void {
   const listed = new Set(manifest.files.map((f) => f.name));
   const absent = INDEX_FILES.filter((name) => !listed.has(name));
   if (absent.length > 0) throw new IndexError('INDEX_FORMAT', `The index in ${shownDir(indexDir)}/ lacks ${absent.join(', ')} (written by another version)`, FULL_REBUILD);
+}
+
+/** The error for the first file of the manifest's generation that is not there (any more), if any. */
+async function missingFile(indexDir: string, manifest: Manifest): Promise<IndexError | undefined> {
+  for (const { name } of manifest.files) {
+    const there = await fs.stat(path.join(indexDir, manifest.generation, name)).then(() => true, () => false);
+    if (!there) return new IndexError('INDEX_FILE_MISSING', `Index file ${shownDir(indexDir)}/${manifest.generation}/${name} is missing`, FULL_REBUILD);
+  }
+  return undefined;
 }
 
 /** Checks that one file of the manifest's generation is there, with the size and checksum the manifest gives. */

@@ -2,8 +2,9 @@ import fs from 'node:fs/promises';
 import type { Db } from './indexDb.ts';
 
 /**
- * The vocabulary's word vectors, in a file of their own beside the database (words.bin): float32, one row of
- * `dimensions` per word id from 0 to the largest, zeros where an id is unused or the model does not know the word.
+ * The vocabulary's word vectors, in a file of their own beside the database (words.bin): float32 in the machine's byte
+ * order (little-endian on x64 and arm64, as hnswlib writes hnsw.bin), one row of `dimensions` per word id from 0 to
+ * the largest, zeros where an id is unused or the model does not know the word.
  * The bot reads it in one go (at 100,000 chunks, reading a vector per row from SQLite was most of opening an index);
  * a build writes it whole, from the previous generation's file and the vectors of the words it added.
  */
@@ -33,7 +34,9 @@ export async function writeWordVectors(
   const out = new Float32Array(((ids.at(-1) ?? -1) + 1) * dimensions);
   for (const id of ids) {
     const vector = added.get(id) ?? previous?.subarray(id * dimensions, (id + 1) * dimensions);
-    if (vector && vector.length === dimensions) out.set(vector, id * dimensions);
+    // Every word is new or was in the previous generation, whose file must have its row: never a silent zero vector.
+    if (!vector || vector.length !== dimensions) throw new Error(`no vector for word id ${id} in the previous generation's words.bin`);
+    out.set(vector, id * dimensions);
   }
   await fs.writeFile(file, new Uint8Array(out.buffer));
 }
