@@ -1,9 +1,10 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { env } from '@xenova/transformers';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PROJECT_ROOT } from '../src/config/config.ts';
 import { loadEmbedder } from '../src/embeddings/loadEmbedder.ts';
 import { BUNDLED_MODEL_NAME, defaultModelsDir } from '../src/embeddings/modelFiles.ts';
 import { profileFor } from '../src/embeddings/modelProfiles.ts';
@@ -30,7 +31,7 @@ describe('bundled embedding model', () => {
     }
   });
 
-  it('loads through transformers.js without touching the network', () => {
+  it('loads without touching the network', () => {
     expect(fetchCalls).toBe(0);
     expect(embedder.modelId).toBe('bundled');
     expect(embedder.dimensions).toBe(100);
@@ -85,6 +86,32 @@ describe('bundled embedding model', () => {
   it('computes the same model hash on every load', async () => {
     const again = await loadEmbedder('bundled', { modelsDir: defaultModelsDir() });
     expect(again.modelHash).toBe(embedder.modelHash);
+  });
+
+  it('gives exactly the vectors of the ONNX model from the token vectors it made with it once, and remakes a damaged file', async () => {
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'token-vectors-'));
+    try {
+      const onnx = await loadEmbedder('bundled', { onnx: true });
+      const article = readFileSync(path.join(PROJECT_ROOT, 'corpus/great-purge.txt'), 'utf8');
+      // Sentences, nothing known, the tokenizer's own tokens, and more tokens than the model takes (cut alike).
+      const texts = [...article.split(/(?<=[.!?])\s+/).slice(0, 60), '', 'qwzx vbnm', '[PAD] the [UNK] purge', article.slice(0, 8_000)];
+      const expected = await onnx.embedPassages(texts);
+      const made = await loadEmbedder('bundled', { cacheDir });
+      const [file] = readdirSync(cacheDir);
+      expect(file).toMatch(/^bundled-[0-9a-f]{16}\.token-vectors$/);
+      expect(await made.embedPassages(texts)).toEqual(expected);
+      const read = await loadEmbedder('bundled', { cacheDir });
+      expect(await read.embedPassages(texts)).toEqual(expected);
+      expect(await read.embedQuery(texts[0]!)).toEqual(await onnx.embedQuery(texts[0]!));
+      // A file cut short (a full disk, a killed process) is not trusted: the rows are made again.
+      const full = path.join(cacheDir, file!);
+      truncateSync(full, 1_000);
+      const remade = await loadEmbedder('bundled', { cacheDir });
+      expect(await remade.embedPassages(texts)).toEqual(expected);
+      expect(statSync(full).size).toBeGreaterThan(1_000_000);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });
 

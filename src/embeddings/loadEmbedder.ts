@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors/appError.ts';
-import { AutoModel, AutoTokenizer, env, pipeline, Tensor, type FeatureExtractionPipeline, type PreTrainedModel, type PreTrainedTokenizer } from '@xenova/transformers';
+import type { FeatureExtractionPipeline, PreTrainedModel, PreTrainedTokenizer, Tensor } from '@xenova/transformers';
 import {
   BUNDLED_MODEL_ID,
   BUNDLED_MODEL_NAME,
@@ -15,12 +15,13 @@ import { profileFor, type ModelProfile } from './modelProfiles.ts';
 import { poolAndNormalize } from './pooling.ts';
 import type { Embedder } from './types.ts';
 import { encodeBatch, fromTokenizerJson, type WholeWordTokenizer } from './wholeWordTokenizer.ts';
+import { lookUpTokens, readTokenVectors, tokenVectorsFile, writeTokenVectors } from './tokenVectors.ts';
 
 /** The embedding model cannot be loaded; the message says which setting or command fixes it. */
 export class ModelError extends AppError {}
 
 export interface LoadEmbedderOptions {
-  /** Download cache for Hugging Face models. Default: <project>/.cache/transformers/. Unused for 'bundled'. */
+  /** Download cache for Hugging Face models, and the bundled model's token vectors. Default: <project>/.cache/transformers/. */
   cacheDir?: string;
   /** Folder holding the bundled model. Default: <project>/models/. */
   modelsDir?: string;
@@ -31,10 +32,24 @@ export interface LoadEmbedderOptions {
    * (wholeWordTokenizer.ts), which gives the same ids faster. For the test and the bench that compare the two.
    */
   genericTokenizer?: boolean;
+  /**
+   * Run the bundled model through transformers.js and onnxruntime instead of reading its token vectors
+   * (tokenVectors.ts), which gives the same vectors without loading either. For the test that compares the two.
+   */
+  onnx?: boolean;
 }
+
+/** A batch's token vectors as the model gives them: [texts, sequence, dimensions], and the attention mask [texts, sequence]. */
+type TokenVectors = (texts: string[]) => Promise<{ hidden: ArrayLike<number>; mask: ArrayLike<bigint>; dims: readonly number[] }>;
 
 /** Turns a batch of texts into the model's inputs: ids and attention mask, [texts, sequence], padded and truncated. */
 type Encode = (texts: string[]) => { input_ids: Tensor; attention_mask: Tensor };
+
+/** transformers.js, loaded only when a model needs it (it and onnxruntime are a quarter of a second to load). */
+const transformers = () => import('@xenova/transformers');
+
+/** Token ids per model call when the bundled model's token vectors are made. */
+const TOKEN_BATCH = 4_096;
 
 /** Passages per pipeline call: bounds padding waste and memory while keeping per-call overhead small. */
 export const PASSAGE_BATCH_SIZE = 32;
@@ -62,23 +77,59 @@ async function loadBundled(options: LoadEmbedderOptions): Promise<Embedder> {
   if (!hasPipelineFiles(modelDir)) {
     throw new ModelError('MODEL_MISSING', `The bundled embedding model is missing from ${modelDir}`, 'Restore models/ from git (git checkout -- models) or run `npm run build-model`.');
   }
+  const modelHash = hashModelFiles(BUNDLED_MODEL_ID, modelDir);
+  const profile = profileFor(BUNDLED_MODEL_ID);
+  const tokenizer = options.genericTokenizer ? null : await readWholeWordTokenizer(modelDir);
+  if (tokenizer && !options.onnx) {
+    // The token vectors the ONNX model gives, read from the cache, or made by it once and kept there.
+    const file = tokenVectorsFile(options.cacheDir ?? defaultCacheDir(), modelHash);
+    const table = readTokenVectors(file, tokenizer.vocabSize) ?? (await makeTokenVectors(file, tokenizer, await bundledOnnx(modelsDir)));
+    const tokenVectors: TokenVectors = async (texts) => {
+      const { ids, mask, dims } = encodeBatch(tokenizer, texts);
+      return { hidden: lookUpTokens(table.vectors, table.dimensions, ids, mask), mask, dims: [...dims, table.dimensions] };
+    };
+    return makeEmbedder(BUNDLED_MODEL_ID, tokenVectors, profile, modelHash);
+  }
+  const model = await bundledOnnx(modelsDir);
+  const { AutoTokenizer } = await transformers();
+  const encode = tokenizer ? await wholeWordEncoder(tokenizer) : genericEncoder(await AutoTokenizer.from_pretrained(BUNDLED_MODEL_NAME, { local_files_only: true }));
+  return makeEmbedder(BUNDLED_MODEL_ID, onnxTokenVectors(encode, model, BUNDLED_MODEL_ID), profile, modelHash);
+}
+
+/** The bundled ONNX model through transformers.js, from local files only. */
+async function bundledOnnx(modelsDir: string): Promise<PreTrainedModel> {
+  const { AutoModel, env } = await transformers();
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = withTrailingSeparator(modelsDir);
   env.useFSCache = false; // local files are read directly; nothing is written to any cache
-  const modelHash = hashModelFiles(BUNDLED_MODEL_ID, modelDir);
-  const profile = profileFor(BUNDLED_MODEL_ID);
-  if (options.genericTokenizer) {
-    const extractor = await pipeline('feature-extraction', BUNDLED_MODEL_NAME, { quantized: true, local_files_only: true });
-    return makeEmbedder(BUNDLED_MODEL_ID, genericEncoder(extractor.tokenizer), extractor.model, profile, modelHash);
+  return AutoModel.from_pretrained(BUNDLED_MODEL_NAME, { quantized: true, local_files_only: true });
+}
+
+/**
+ * Runs the ONNX model over every token id, TOKEN_BATCH at a time, and keeps the rows in `file` (a cache that cannot
+ * be written only costs the next start the same work).
+ */
+async function makeTokenVectors(file: string, tokenizer: WholeWordTokenizer, model: PreTrainedModel): Promise<{ vectors: Float32Array; dimensions: number }> {
+  const { Tensor } = await transformers();
+  const parts: Float32Array[] = [];
+  let dimensions = 0;
+  for (let first = 0; first < tokenizer.vocabSize; first += TOKEN_BATCH) {
+    const count = Math.min(TOKEN_BATCH, tokenizer.vocabSize - first);
+    const ids = BigInt64Array.from({ length: count }, (_, i) => BigInt(first + i));
+    const outputs = (await model({ input_ids: new Tensor('int64', ids, [1, count]), attention_mask: new Tensor('int64', new BigInt64Array(count).fill(1n), [1, count]) })) as Record<string, Tensor | undefined>;
+    const hidden = lastHiddenState(outputs, BUNDLED_MODEL_ID);
+    dimensions = hidden.dims[2]!;
+    parts.push(Float32Array.from(hidden.data as Float32Array));
   }
-  // The model through transformers.js, the tokenizer by plain lookup, read side by side as the pipeline would.
-  const [model, tokenizer] = await Promise.all([
-    AutoModel.from_pretrained(BUNDLED_MODEL_NAME, { quantized: true, local_files_only: true }),
-    readWholeWordTokenizer(modelDir),
-  ]);
-  const encode = tokenizer ? wholeWordEncoder(tokenizer) : genericEncoder(await AutoTokenizer.from_pretrained(BUNDLED_MODEL_NAME, { local_files_only: true }));
-  return makeEmbedder(BUNDLED_MODEL_ID, encode, model, profile, modelHash);
+  const vectors = new Float32Array(tokenizer.vocabSize * dimensions);
+  let offset = 0;
+  for (const part of parts) {
+    vectors.set(part, offset);
+    offset += part.length;
+  }
+  await writeTokenVectors(file, vectors, dimensions).catch(() => undefined);
+  return { vectors, dimensions };
 }
 
 /** The plain-lookup tokenizer of the model in `modelDir`, or null when its tokenizer is not a whole-word one. */
@@ -89,7 +140,8 @@ async function readWholeWordTokenizer(modelDir: string): Promise<WholeWordTokeni
   return fromTokenizerJson(tokenizerJson, tokenizerConfig);
 }
 
-function wholeWordEncoder(tokenizer: WholeWordTokenizer): Encode {
+async function wholeWordEncoder(tokenizer: WholeWordTokenizer): Promise<Encode> {
+  const { Tensor } = await transformers();
   return (texts) => {
     const { ids, mask, dims } = encodeBatch(tokenizer, texts);
     return { input_ids: new Tensor('int64', ids, dims), attention_mask: new Tensor('int64', mask, dims) };
@@ -102,6 +154,7 @@ function genericEncoder(tokenizer: PreTrainedTokenizer): Encode {
 }
 
 async function loadRemote(modelId: string, options: LoadEmbedderOptions): Promise<Embedder> {
+  const { env, pipeline } = await transformers();
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const modelDir = cachedModelDir(cacheDir, modelId);
   const cached = hasPipelineFiles(modelDir);
@@ -118,7 +171,7 @@ async function loadRemote(modelId: string, options: LoadEmbedderOptions): Promis
   } catch (error) {
     throw unavailable(modelId, cacheDir, error);
   }
-  return makeEmbedder(modelId, genericEncoder(extractor.tokenizer), extractor.model, profileFor(modelId), hashModelFiles(modelId, modelDir));
+  return makeEmbedder(modelId, onnxTokenVectors(genericEncoder(extractor.tokenizer), extractor.model, modelId), profileFor(modelId), hashModelFiles(modelId, modelDir));
 }
 
 /**
@@ -126,6 +179,7 @@ async function loadRemote(modelId: string, options: LoadEmbedderOptions): Promis
  * has no timeout on its downloads, so without this a missing network could hang the first file request.
  */
 async function probeHub(modelId: string, timeoutMs: number): Promise<void> {
+  const { env } = await transformers();
   const url = `${env.remoteHost.replace(/\/?$/, '/')}${modelId}/resolve/main/config.json`;
   let status: number;
   try {
@@ -158,18 +212,26 @@ function withTrailingSeparator(dir: string): string {
   return dir.endsWith('/') || dir.endsWith(path.sep) ? dir : `${dir}/`;
 }
 
-function makeEmbedder(modelId: string, encode: Encode, model: PreTrainedModel, profile: ModelProfile, modelHash: string): Promise<Embedder> {
+/** Token vectors from a transformers.js model: `encode`'s inputs through the ONNX session. */
+function onnxTokenVectors(encode: Encode, model: PreTrainedModel, modelId: string): TokenVectors {
+  return async (texts) => {
+    const inputs = encode(texts);
+    const hidden = lastHiddenState((await model(inputs)) as Record<string, Tensor | undefined>, modelId);
+    return { hidden: hidden.data as Float32Array, mask: inputs.attention_mask.data as BigInt64Array, dims: hidden.dims };
+  };
+}
+
+function lastHiddenState(outputs: Record<string, Tensor | undefined>, modelId: string): Tensor {
+  const hidden = outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings;
+  if (!hidden || hidden.dims.length !== 3) throw new Error(`embedding model ${modelId} returned no [batch, sequence, dims] token vectors`);
+  return hidden;
+}
+
+function makeEmbedder(modelId: string, tokenVectors: TokenVectors, profile: ModelProfile, modelHash: string): Promise<Embedder> {
   const embedBatch = async (texts: string[]): Promise<Float32Array[]> => {
     // Token vectors from the model, pooled by poolAndNormalize (see pooling.ts for why not by the pipeline).
-    const inputs = encode(texts);
-    const outputs = (await model(inputs)) as Record<string, Tensor | undefined>;
-    const hidden = outputs.last_hidden_state ?? outputs.logits ?? outputs.token_embeddings;
-    const mask = inputs.attention_mask;
-    if (!(hidden instanceof Tensor) || !(mask instanceof Tensor) || hidden.dims.length !== 3) {
-      throw new Error(`embedding model ${modelId} returned no [batch, sequence, dims] token vectors`);
-    }
-    const dims = hidden.dims as [number, number, number];
-    return poolAndNormalize(hidden.data as Float32Array, mask.data as BigInt64Array, dims, profile.pooling);
+    const { hidden, mask, dims } = await tokenVectors(texts);
+    return poolAndNormalize(hidden, mask, dims as [number, number, number], profile.pooling);
   };
 
   const embedPassages = async (

@@ -15,6 +15,8 @@ export interface WholeWordTokenizer {
   padId: number;
   /** Longest sequence the model takes (tokenizer_config.json's model_max_length): longer texts are cut. */
   maxLength: number;
+  /** One more than the largest token id: the rows of the model's embedding table. */
+  vocabSize: number;
 }
 
 interface TokenizerJson {
@@ -88,7 +90,11 @@ export function fromTokenizerJson(tokenizerJson: TokenizerJson, tokenizerConfig:
   if (!supported) return null;
   const prefix = model.continuing_subword_prefix ?? '##';
   // A continuation piece would let WordPiece split a word into several ids: then this is not a plain lookup.
-  for (const word in vocabulary) if (word.startsWith(prefix)) return null;
+  let largestId = Math.max(-1, ...addedTokens.map((t) => t.id));
+  for (const word in vocabulary) {
+    if (word.startsWith(prefix)) return null;
+    largestId = Math.max(largestId, vocabulary[word]!);
+  }
   // The parsed vocabulary is looked up as it is (copying its 50,000 entries into a Map was a tenth of `npm run
   // ask`'s start-up); only its own keys count, not an Object method's name.
   const inVocabulary = (word: string): number | undefined => (Object.hasOwn(vocabulary, word) ? vocabulary[word] : undefined);
@@ -125,7 +131,7 @@ export function fromTokenizerJson(tokenizerJson: TokenizerJson, tokenizerConfig:
     return out;
   };
 
-  return { encode, padId, maxLength };
+  return { encode, padId, maxLength, vocabSize: largestId + 1 };
 }
 
 /**
