@@ -266,6 +266,16 @@ describe('quote windows', () => {
     expect(cut.text.startsWith('… ')).toBe(true);
     expect(cut.sentenceSpans).toEqual([[2, 451]]);
   });
+
+  it('quotes the sentence the best one continues, even when the next one scores higher', () => {
+    const text = `${'a'.repeat(300)}. ${'b'.repeat(300)}. ${'c'.repeat(300)}.`;
+    const window = { text, sentences: [[0, 301], [302, 603], [604, 905]] as Array<[number, number]>, sentenceRefs: [], continuesBefore: false, continuesAfter: false };
+    const quoted = (continues: boolean[]) => composePassage(window, [0.1, 1, 0.5], maxPassageChars, continues).sentenceSpans.length;
+    const starts = (continues: boolean[]) => composePassage(window, [0.1, 1, 0.5], maxPassageChars, continues).text.slice(2, 3);
+    expect(quoted([false, false, false])).toBe(2);
+    expect(starts([false, false, false])).toBe('b');
+    expect(starts([false, true, false])).toBe('a');
+  });
 });
 
 describe('answer type', () => {

@@ -14,9 +14,10 @@ export interface ComposedPassage {
 
 /**
  * The verbatim text to quote from a window: all of it when it fits in `maxChars`, otherwise the run of whole
- * sentences around the best one. "…" marks paragraph text left out before or after.
+ * sentences around the best one, with the sentences it continues first (`continues[i]`: sentence i leans on
+ * sentence i − 1, as "The commission was headed by …" does). "…" marks paragraph text left out before or after.
  */
-export function composePassage(window: QuoteWindow, sentenceScores: readonly number[], maxChars: number): ComposedPassage {
+export function composePassage(window: QuoteWindow, sentenceScores: readonly number[], maxChars: number, continues: readonly boolean[] = []): ComposedPassage {
   const spans = window.sentences;
   const mark = ELLIPSIS.length + 1;
   const span = (first: number, last: number) => spans[last]![1] - spans[first]![0];
@@ -27,6 +28,8 @@ export function composePassage(window: QuoteWindow, sentenceScores: readonly num
   let last = spans.length - 1;
   if (span(first, last) + marks(first, last) > maxChars) {
     first = last = sentenceScores.reduce((bi, s, i) => (s > (sentenceScores[bi] ?? -Infinity) ? i : bi), 0);
+    // The best sentence means little without the one it continues.
+    while (first > 0 && continues[first] && span(first - 1, last) <= maxChars - 2 * mark) first--;
     // Grow towards the better-scoring neighbour while it still fits (room kept for "…" on both sides).
     for (;;) {
       const options = [first - 1, last + 1].filter((i) => i >= 0 && i < spans.length).sort((a, b) => (sentenceScores[b] ?? 0) - (sentenceScores[a] ?? 0) || a - b);

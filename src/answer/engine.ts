@@ -161,7 +161,7 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
         (type && holdsAnswerType(sentence, type) ? reader.highlight.answerTypeBonus : 0) +
         reader.highlight.readerWeight * (reading.scores.get(sentenceKey(window.sentenceRefs[i]!)) ?? 0),
     );
-    const composed = composePassage(window, scores, reader.maxPassageChars);
+    const composed = composePassage(window, scores, reader.maxPassageChars, continues);
     const count = composed.sentenceSpans.length;
     const quotedRefs = window.sentenceRefs.slice(composed.first, composed.first + count);
     const picked = highlightedSentences(
