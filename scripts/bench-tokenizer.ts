@@ -38,7 +38,8 @@ const { values } = parseArgs({
 
 type Variant = 'plain' | 'generic';
 const VARIANTS: Variant[] = ['plain', 'generic'];
-const load = (variant: Variant) => loadEmbedder('bundled', { genericTokenizer: variant === 'generic' });
+// Both through the ONNX model, so that only the tokenizer differs (the default reads token vectors instead: tokenVectors.ts).
+const load = (variant: Variant) => loadEmbedder('bundled', { genericTokenizer: variant === 'generic', onnx: true });
 const loadAvg = () => os.loadavg()[0]!.toFixed(2);
 
 if (values['load-once']) {
