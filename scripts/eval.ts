@@ -5,7 +5,8 @@
  *
  * The dev split is what tuning looks at (`--verbose` lists its misses by cause). The test split is held aside:
  * `--test` adds its figures, never its individual misses; run it once, on a frozen configuration. `--holdout` does the
- * same for the holdout set, written after the test split had been reported (tests/eval/README.md).
+ * same for the holdout set, written after the test split had been reported, and `--fresh` for the fresh set, written
+ * after the holdout had been reported (tests/eval/README.md).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -30,11 +31,12 @@ const program = new Command()
   .option('--verbose', 'list every miss of the dev split, by cause')
   .option('--test', 'also report the held-aside test split (figures only; run once, on a frozen configuration)')
   .option('--holdout', 'also report the holdout set (figures only; run once, on a frozen configuration)')
+  .option('--fresh', 'also report the fresh set (figures only; run once, on a frozen configuration)')
   .option('--set <path=value>', 'override a tuning value (src/config/tuning.ts), e.g. reader.abstain.weakBm25=4; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
   .showHelpAfterError();
 
 /** Sets reported by their figures only, once, on a frozen configuration. */
-const HELD_ASIDE = ['test', 'holdout'] as const;
+const HELD_ASIDE = ['test', 'holdout', 'fresh'] as const;
 
 interface Yardstick {
   hit_at_1: number;
@@ -43,12 +45,12 @@ interface Yardstick {
 
 runMain(async () => {
   program.parse();
-  const options = program.opts<{ json?: boolean; verbose?: boolean; test?: boolean; holdout?: boolean; set: string[] }>();
+  const options = program.opts<{ json?: boolean; verbose?: boolean; test?: boolean; holdout?: boolean; fresh?: boolean; set: string[] }>();
   loadEnvFile();
   const config = loadConfig();
   let tuning = DEFAULT_TUNING;
   for (const setting of options.set) tuning = withTuning(parseTuningSetting(setting), tuning);
-  const splits: Split[] = ['dev', ...(options.test ? (['test'] as const) : []), ...(options.holdout ? (['holdout'] as const) : [])];
+  const splits: Split[] = ['dev', ...HELD_ASIDE.filter((split) => options[split])];
   const sets = await Promise.all(splits.map(readSplit));
 
   const engine = await openLiveEngine(config, createLogger('warn'), { tuning });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
 
 /** The evaluation set in tests/eval/ (see its README): one folder per split. */
-export type Split = 'dev' | 'test' | 'holdout';
+export type Split = 'dev' | 'test' | 'holdout' | 'fresh';
 
 export interface AnswerSpan {
   text: string;

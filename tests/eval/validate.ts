@@ -21,7 +21,14 @@
  *     each >= 10 % of the questions, every section with content present, at least one standalone turn.
  *   Holdout is outside the dev/test rules: it is not part of the test share, and its answers do not count towards
  *   "every paragraph answered" or the per-split coverage of dev and test.
- * Prints counts per split, section, style, asks and off-topic kind, then "OK: all checks passed" (exit 0)
+ * When tests/eval/fresh/ exists (a second held-out set, written after the holdout was reported), checks it the same way:
+ *   - the same per-item checks as for holdout;
+ *   - ids f… / y… / m…, unique across all four folders; no question asked twice, nor also in dev, test or holdout;
+ *   - no fresh question re-asks a dev, test or holdout question (same `asks`, answer spans overlapping by half or more);
+ *   - at least 90 questions, 44 off-topic questions (>= 60 % near-misses) and 14 conversations, typo / chat / keyword
+ *     each >= 10 % of the questions, every section with content present, at least one standalone turn.
+ *   Like holdout, it is outside the dev/test share and coverage rules.
+ * Prints counts per split (and per held-out set), section, style, asks and off-topic kind, then "OK: all checks passed" (exit 0)
  * or the errors (exit 1). Uses only Node built-ins.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -56,9 +63,12 @@ const NOT_A_PARAGRAPH = [/^Main article:/];
 
 const SPLITS = ['dev', 'test'] as const;
 type Split = (typeof SPLITS)[number];
-/** The held-out set, checked on its own when its folder exists. */
+/** The held-out sets, each checked on its own when its folder exists. */
 const HOLDOUT = 'holdout';
-type AnySplit = Split | typeof HOLDOUT;
+const FRESH = 'fresh';
+type HeldOut = typeof HOLDOUT | typeof FRESH;
+type AnySplit = Split | HeldOut;
+type Prefix = 'q' | 'o' | 'c' | 'h' | 'x' | 'k' | 'f' | 'y' | 'm';
 const STYLES = ['paraphrase', 'typo', 'chat', 'keyword', 'name'];
 const ASKS = ['person', 'organisation', 'place', 'date', 'number', 'title', 'reason', 'definition', 'yesno', 'event', 'method', 'other'];
 const KINDS = ['unrelated', 'near-miss'];
@@ -93,6 +103,14 @@ const HOLDOUT_PREFIX = { questions: 'h', offtopic: 'x', conversations: 'k' } as 
 const HOLDOUT_MIN_COUNT = { questions: 80, offtopic: 30, conversations: 10 } as const;
 const HOLDOUT_MIN_STYLE_SHARE: Record<string, number> = { typo: 0.1, chat: 0.1, keyword: 0.1 };
 const HOLDOUT_MIN_STANDALONE = 1;
+const HOLDOUT_MIN_NEAR_MISS_SHARE = MIN_NEAR_MISS_SHARE;
+
+/** Fresh (the second held-out set, written after the holdout was reported): id prefixes, minimum counts and shares. */
+const FRESH_PREFIX = { questions: 'f', offtopic: 'y', conversations: 'm' } as const;
+const FRESH_MIN_COUNT = { questions: 90, offtopic: 44, conversations: 14 } as const;
+const FRESH_MIN_STYLE_SHARE: Record<string, number> = { typo: 0.1, chat: 0.1, keyword: 0.1 };
+const FRESH_MIN_STANDALONE = 1;
+const FRESH_MIN_NEAR_MISS_SHARE = 0.6;
 
 // --- bookkeeping --------------------------------------------------------------------------------------
 
@@ -105,18 +123,18 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-/** counter[key][split] (dev/test tallies and holdout tallies are kept apart, so a total is dev + test, or holdout). */
+/** counter[key][split] (dev/test tallies and each held-out set's tallies are kept apart, so a total is dev + test, or one held-out set). */
 class Tally {
   private readonly counts = new Map<string, Record<AnySplit, number>>();
   add(key: string, split: AnySplit): void {
-    const c = this.counts.get(key) ?? { dev: 0, test: 0, holdout: 0 };
+    const c = this.counts.get(key) ?? { dev: 0, test: 0, holdout: 0, fresh: 0 };
     c[split]++;
     this.counts.set(key, c);
   }
   get(key: string, split?: AnySplit): number {
     const c = this.counts.get(key);
     if (!c) return 0;
-    return split ? c[split] : c.dev + c.test + c.holdout;
+    return split ? c[split] : c.dev + c.test + c.holdout + c.fresh;
   }
   keys(order?: readonly string[]): string[] {
     const own = [...this.counts.keys()];
@@ -186,8 +204,8 @@ function longestSharedRun(question: string): { len: number; run: string } {
 /** Normalised question text -> where it was first asked, and in which split. */
 const seenQuestions = new Map<string, { where: string; split: AnySplit; standalone: boolean }>();
 /**
- * Checks a question's wording. `standalone` questions (questions.json, offtopic.json) must be unique across both
- * splits; a conversation's opening turn may repeat a question of its own split, never one of the other split.
+ * Checks a question's wording. `standalone` questions (questions.json, offtopic.json) must be unique across all
+ * folders; a conversation's opening turn may repeat a question of its own split, never one of the other split.
  * Later turns ("why not?") are not compared.
  */
 function checkQuestionText(where: string, q: unknown, split: AnySplit, kind: 'standalone' | 'opening' | 'follow-up'): void {
@@ -201,7 +219,8 @@ function checkQuestionText(where: string, q: unknown, split: AnySplit, kind: 'st
   if (!first) {
     seenQuestions.set(key, { where, split, standalone: kind === 'standalone' });
   } else if (first.split !== split) {
-    const other = first.split === HOLDOUT || split === HOLDOUT ? `in ${first.split}/` : 'in the other split';
+    const heldOut = (s: AnySplit): boolean => s === HOLDOUT || s === FRESH;
+    const other = heldOut(first.split) || heldOut(split) ? `in ${first.split}/` : 'in the other split';
     err(`${where}: same question as ${first.where} ${other}: "${text}"`);
   } else if (first.standalone && kind === 'standalone') {
     err(`${where}: same question as ${first.where}: "${text}"`);
@@ -211,7 +230,7 @@ function checkQuestionText(where: string, q: unknown, split: AnySplit, kind: 'st
 // --- ids ----------------------------------------------------------------------------------------------
 
 const allIds = new Set<string>();
-function checkId(where: string, id: unknown, prefix: 'q' | 'o' | 'c' | 'h' | 'x' | 'k', split: AnySplit): string {
+function checkId(where: string, id: unknown, prefix: Prefix, split: AnySplit): string {
   const s = str(id);
   if (!s) {
     err(`${where}: missing id`);
@@ -323,7 +342,7 @@ interface SplitTallies {
  * Checks every item of a split's three files by the per-item rules. `prefix`: the id prefix of each file;
  * `cover`: whether its answers count towards "every paragraph answered".
  */
-function checkSplit(split: AnySplit, prefix: Record<FileName, 'q' | 'o' | 'c' | 'h' | 'x' | 'k'>, tally: SplitTallies, cover: boolean): SplitCounts {
+function checkSplit(split: AnySplit, prefix: Record<FileName, Prefix>, tally: SplitTallies, cover: boolean): SplitCounts {
   const counts: SplitCounts = { items: { questions: 0, offtopic: 0, conversations: 0 }, turns: 0, standalone: 0 };
   // questions.json
   for (const [i, q] of loadArray(split, 'questions').entries()) {
@@ -436,47 +455,75 @@ for (const p of coverableParagraphs) {
   if (!coveredParagraphs.has(p)) err(`paragraph in "${p.section}" is not the answer to any question or turn: "${p.text.slice(0, 80)}…"`);
 }
 
-// --- the holdout set ----------------------------------------------------------------------------------
+// --- the held-out sets ---------------------------------------------------------------------------------
+
+/** The rules of one held-out set (holdout/, fresh/). */
+interface HeldOutRules {
+  prefix: Record<FileName, Prefix>;
+  minCount: Record<FileName, number>;
+  minNearMissShare: number;
+  minStyleShare: Record<string, number>;
+  minStandalone: number;
+  /** The folders its questions must not re-ask. */
+  against: readonly AnySplit[];
+}
+/** What was found in one held-out set, for the report. */
+interface HeldOutResult {
+  name: HeldOut;
+  counts: SplitCounts;
+  tally: SplitTallies;
+}
 
 /**
- * tests/eval/holdout/: written after the test split was reported, blind to the bot, reported once. Checked with the
- * same per-item rules; it is outside the dev/test share and coverage rules (its answers do not count towards
- * "every paragraph answered").
+ * tests/eval/holdout/ (written after the test split was reported) and tests/eval/fresh/ (written after the holdout was
+ * reported): blind to the bot, reported once. Each is checked with the same per-item rules; it is outside the dev/test
+ * share and coverage rules (its answers do not count towards "every paragraph answered"). Returns undefined when the
+ * folder does not exist.
  */
-const hasHoldout = existsSync(resolve(HERE, HOLDOUT));
-const hSection = new Tally();
-const hStyle = new Tally();
-const hAsks = new Tally();
-const hKind = new Tally();
-const hTurnSection = new Tally();
-const holdout = hasHoldout
-  ? checkSplit(HOLDOUT, HOLDOUT_PREFIX, { section: hSection, style: hStyle, asks: hAsks, kind: hKind, turnSection: hTurnSection }, false)
-  : undefined;
-const holdoutCount = holdout?.items ?? { questions: 0, offtopic: 0, conversations: 0 };
-const holdoutTurns = holdout?.turns ?? 0;
-const holdoutStandalone = holdout?.standalone ?? 0;
-if (hasHoldout) {
-  const split = HOLDOUT;
+function checkHeldOut(name: HeldOut, rules: HeldOutRules): HeldOutResult | undefined {
+  if (!existsSync(resolve(HERE, name))) return undefined;
+  const tally: SplitTallies = { section: new Tally(), style: new Tally(), asks: new Tally(), kind: new Tally(), turnSection: new Tally() };
+  const counts = checkSplit(name, rules.prefix, tally, false);
+  const n = counts.items;
   for (const file of FILES) {
-    if (holdoutCount[file] < HOLDOUT_MIN_COUNT[file]) err(`${split}/${file}.json: ${holdoutCount[file]} items, need >= ${HOLDOUT_MIN_COUNT[file]}`);
+    if (n[file] < rules.minCount[file]) err(`${name}/${file}.json: ${n[file]} items, need >= ${rules.minCount[file]}`);
   }
-  const nOff = holdoutCount.offtopic;
-  const nearShare = nOff ? hKind.get('near-miss', split) / nOff : 0;
-  if (nearShare < MIN_NEAR_MISS_SHARE) err(`${split}/offtopic.json: near-miss share ${pct(nearShare)}, need >= ${pct(MIN_NEAR_MISS_SHARE)}`);
-  for (const [style, min] of Object.entries(HOLDOUT_MIN_STYLE_SHARE)) {
-    const sh = holdoutCount.questions ? hStyle.get(style, split) / holdoutCount.questions : 0;
-    if (sh < min) err(`${split}/questions.json: style "${style}" is ${pct(sh)} of the questions, need >= ${pct(min)}`);
+  const nearShare = n.offtopic ? tally.kind.get('near-miss', name) / n.offtopic : 0;
+  if (nearShare < rules.minNearMissShare) err(`${name}/offtopic.json: near-miss share ${pct(nearShare)}, need >= ${pct(rules.minNearMissShare)}`);
+  for (const [style, min] of Object.entries(rules.minStyleShare)) {
+    const sh = n.questions ? tally.style.get(style, name) / n.questions : 0;
+    if (sh < min) err(`${name}/questions.json: style "${style}" is ${pct(sh)} of the questions, need >= ${pct(min)}`);
   }
   for (const h of contentSections) {
-    if (hSection.get(h, split) < 1) err(`${split}/questions.json: no question answered in section "${h}"`);
+    if (tally.section.get(h, name) < 1) err(`${name}/questions.json: no question answered in section "${h}"`);
   }
-  if (holdoutStandalone < HOLDOUT_MIN_STANDALONE) err(`${split}/conversations.json: ${holdoutStandalone} standalone turns, need >= ${HOLDOUT_MIN_STANDALONE}`);
-  // the same re-ask check as for test, against dev and test
-  for (const h of questionRanges.filter((q) => q.split === HOLDOUT)) {
-    const twin = questionRanges.find((d) => d.split !== HOLDOUT && d.asks === h.asks && overlapping(d.ranges, h.ranges));
-    if (twin) err(`${h.where}: re-asks ${twin.where} (same answer type, overlapping answer span); the holdout set holds new questions only`);
+  if (counts.standalone < rules.minStandalone) err(`${name}/conversations.json: ${counts.standalone} standalone turns, need >= ${rules.minStandalone}`);
+  // the same re-ask check as for test, against the earlier folders
+  for (const h of questionRanges.filter((q) => q.split === name)) {
+    const twin = questionRanges.find((d) => rules.against.includes(d.split) && d.asks === h.asks && overlapping(d.ranges, h.ranges));
+    if (twin) err(`${h.where}: re-asks ${twin.where} (same answer type, overlapping answer span); the ${name} set holds new questions only`);
   }
+  return { name, counts, tally };
 }
+
+const heldOut = [
+  checkHeldOut(HOLDOUT, {
+    prefix: HOLDOUT_PREFIX,
+    minCount: HOLDOUT_MIN_COUNT,
+    minNearMissShare: HOLDOUT_MIN_NEAR_MISS_SHARE,
+    minStyleShare: HOLDOUT_MIN_STYLE_SHARE,
+    minStandalone: HOLDOUT_MIN_STANDALONE,
+    against: ['dev', 'test'],
+  }),
+  checkHeldOut(FRESH, {
+    prefix: FRESH_PREFIX,
+    minCount: FRESH_MIN_COUNT,
+    minNearMissShare: FRESH_MIN_NEAR_MISS_SHARE,
+    minStyleShare: FRESH_MIN_STYLE_SHARE,
+    minStandalone: FRESH_MIN_STANDALONE,
+    against: ['dev', 'test', HOLDOUT],
+  }),
+].filter((r): r is HeldOutResult => r !== undefined);
 
 // --- report -------------------------------------------------------------------------------------------
 
@@ -504,17 +551,17 @@ for (const split of SPLITS) {
 console.log(`conversation turns: ${turns.dev + turns.test} (dev ${turns.dev}, test ${turns.test}), standalone: dev ${standalone.dev}, test ${standalone.test}`);
 block('conversation turns per section of the first answer:', turnSection, HEADINGS, row);
 
-if (hasHoldout) {
-  const hrow = (label: string, t: Tally, key: string): string => `    ${label.padEnd(34)} ${String(t.get(key, HOLDOUT)).padStart(4)}`;
-  const c = holdoutCount;
-  console.log(`holdout (outside the dev/test split): questions ${c.questions}, offtopic ${c.offtopic}, conversations ${c.conversations}`);
-  block('  holdout questions per section of the first answer:', hSection, HEADINGS, hrow);
-  block('  holdout questions per style:', hStyle, STYLES, hrow);
-  block('  holdout questions per answer type (asks):', hAsks, ASKS, hrow);
-  block('  holdout off-topic per kind:', hKind, KINDS, hrow);
-  console.log(`    near-miss share holdout: ${pct(c.offtopic ? hKind.get('near-miss', HOLDOUT) / c.offtopic : 0)}`);
-  console.log(`  holdout conversation turns: ${holdoutTurns}, standalone: ${holdoutStandalone}`);
-  block('  holdout conversation turns per section of the first answer:', hTurnSection, HEADINGS, hrow);
+for (const { name, counts, tally } of heldOut) {
+  const hrow = (label: string, t: Tally, key: string): string => `    ${label.padEnd(34)} ${String(t.get(key, name)).padStart(4)}`;
+  const c = counts.items;
+  console.log(`${name} (outside the dev/test split): questions ${c.questions}, offtopic ${c.offtopic}, conversations ${c.conversations}`);
+  block(`  ${name} questions per section of the first answer:`, tally.section, HEADINGS, hrow);
+  block(`  ${name} questions per style:`, tally.style, STYLES, hrow);
+  block(`  ${name} questions per answer type (asks):`, tally.asks, ASKS, hrow);
+  block(`  ${name} off-topic per kind:`, tally.kind, KINDS, hrow);
+  console.log(`    near-miss share ${name}: ${pct(c.offtopic ? tally.kind.get('near-miss', name) / c.offtopic : 0)}`);
+  console.log(`  ${name} conversation turns: ${counts.turns}, standalone: ${counts.standalone}`);
+  block(`  ${name} conversation turns per section of the first answer:`, tally.turnSection, HEADINGS, hrow);
 }
 
 for (const w of warnings) console.warn(`WARN  ${w}`);
