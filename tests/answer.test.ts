@@ -151,6 +151,19 @@ describe('answers', () => {
     expect(named.passages[0]!.text).toContain('Bukharin');
   });
 
+  it('asks who is meant when a question points to someone and there is no conversation to say who', async () => {
+    for (const [question, pointer] of [['Who replaced him?', '“him”'], ['what did the new guy do', '“the new guy”']] as const) {
+      const answer = await engine.answer(question);
+      expect(answer.abstained).toBe(true);
+      expect(answer.passages).toEqual([]);
+      expect(answer.notice).toContain(pointer);
+      expect(answer.notice).toMatch(/with the name/);
+    }
+    // A question that names the person is answered as before, and so is "his" that points to a name in the question.
+    expect((await engine.answer('Who replaced Yezhov?')).passages[0]!.text).toContain('Lavrenty Beria succeeded him');
+    expect((await engine.answer('What happened to Bukharin and his wife?')).abstained).toBe(false);
+  });
+
   it('searches for what the article calls a thing when the question uses its gloss', async () => {
     // "A series of NKVD (the Soviet secret police) operations …": the article's own alias table.
     const answer = await engine.answer('who ran the soviet secret police in 1938');

@@ -9,7 +9,7 @@ import { questionTerms } from '../text/tokens.ts';
 import { holdsAnswerType, expectedAnswerType } from '../retrieval/answerType.ts';
 import type { Answer, AnswerOptions, Passage } from './types.ts';
 import { normalizeQuestion } from './normalizeQuestion.ts';
-import { contextWords, leansOnContext, resolveReference } from './followUp.ts';
+import { contextWords, leansOnContext, personPointer, resolveReference } from './followUp.ts';
 import { highlightedSentences } from './highlights.ts';
 import { composePassage } from './composePassage.ts';
 import { sentenceKey, unquotedPart, type QuoteWindow, type SentenceRef } from './quoteWindows.ts';
@@ -68,6 +68,13 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
     // "Who replaced him?" after an answer that named Yezhov is "Who replaced Yezhov?". Otherwise a question that
     // leans on the conversation is searched with it; one that stands on its own is searched alone, and with the
     // conversation only when alone it finds nothing convincing.
+    // "Who replaced him?" with no conversation before it: there is no one "him" can be, and a quote about someone
+    // else would read as an answer.
+    const pointer = history.length === 0 ? personPointer(question) : undefined;
+    if (pointer && retriever.analyze(question).entities.length === 0) {
+      const notice = `Who is “${pointer}”? Ask again with the name, or ask it as a follow-up of the answer that named them (reply to it, or ask in its thread).`;
+      return finish({ abstained: true, passages: [], suggestions: [], notice, searchedFor: '', hasMore: false });
+    }
     const inContext = () => contextWords(question, history, reader.maxContextTerms);
     const resolved = resolveReference(question, history, (turn) => retriever.analyze(turn.question));
     const leans = history.length > 0 && leansOnContext(question);

@@ -15,6 +15,11 @@ export function leansOnContext(question: string): boolean {
   return tokenize(question).some((w) => ANAPHORA.has(w)) || CONTINUATION.test(question.trim()) || PERSON_REFERENCE.test(question) || questionTerms(question).length <= 1;
 }
 
+/** The word by which the question points to a person it does not name ("him", "the new guy"), if it does. */
+export function personPointer(question: string): string | undefined {
+  return (PERSON_REFERENCE.exec(question) ?? /\b(he|him|his|she|her|hers)\b/i.exec(question))?.[0];
+}
+
 /**
  * The question with "he", "his" or "the new guy" replaced by the person they point to, by surname (a given name is
  * shared by many): the person the previous answer named (after a "who" question: "Who headed the NKVD?" → "Who
