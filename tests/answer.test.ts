@@ -14,6 +14,7 @@ import { composePassage } from '../src/answer/composePassage.ts';
 import { queryWords, spellingMatch } from '../src/retrieval/wordAlignment.ts';
 import { hasTypedAnswer } from '../src/retrieval/answerType.ts';
 import { DEFAULT_TUNING } from '../src/config/tuning.ts';
+import { USAGE_HINT } from '../src/discord/handling/classifyMessage.ts';
 import { stem } from '../src/text/tokens.ts';
 
 const { maxPassageChars } = DEFAULT_TUNING.reader;
@@ -214,6 +215,18 @@ describe('answers', () => {
     expect((await engine.answer('x'.repeat(20_000))).notice).toMatch(/too long \(20,000 characters\)/);
     expect((await engine.answer('?!?! 🤔🤔')).notice).toMatch(/no words/);
     expect((await engine.answer('@everyone who was Yezhov?')).abstained).toBe(false);
+  });
+
+  it("words its notices for any corpus: they name nothing of the seed article's", async () => {
+    // A community that indexes its own articles must not be told to ask about the NKVD.
+    const seedWords = new Set(engine.sections().flatMap((s) => s.label.split(/[^\p{L}]+/u)).filter((w) => /^\p{Lu}/u.test(w) && w.length > 3));
+    expect(seedWords).toContain('NKVD');
+    for (const question of ['', '?!?! 🤔🤔', 'who replaced him?']) {
+      const { notice } = await engine.answer(question);
+      expect(notice).toBeDefined();
+      for (const word of seedWords) expect(notice).not.toContain(word);
+    }
+    for (const word of seedWords) expect(USAGE_HINT).not.toContain(word);
   });
 });
 

@@ -15,7 +15,7 @@ export function normalizeQuestion(raw: string): NormalizedQuestion {
     .replace(/\s+/g, ' ')
     .trim();
   if (text === '') {
-    return { ok: false, notice: 'Please ask a question about the article, for example: "Who led the NKVD during the purge?"' };
+    return { ok: false, notice: 'Please ask a question about the articles, such as "Who …?", "When did … happen?" or "Why …?".' };
   }
   if (text.length > MAX_QUESTION_CHARS) {
     return {
@@ -24,7 +24,7 @@ export function normalizeQuestion(raw: string): NormalizedQuestion {
     };
   }
   if (!/[\p{L}\p{N}]/u.test(text)) {
-    return { ok: false, notice: 'That has no words to search for. Please ask a question in words, for example: "What were the Moscow Trials?"' };
+    return { ok: false, notice: 'That has no words to search for. Please ask a question in words, such as "Who …?" or "Why …?".' };
   }
   return { ok: true, text };
 }

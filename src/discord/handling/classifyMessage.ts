@@ -61,4 +61,4 @@ export function threadNameFor(question: string): string {
 }
 
 export const USAGE_HINT =
-  'Ask me anything about the article — mention me with your question, e.g. "@me who headed the NKVD at the height of the purge?", or use `/ask`. `/sections` lists what it covers.';
+  'Ask me anything about the articles — mention me with your question ("@me who …?", "@me why …?"), or use `/ask`. `/sections` lists what they cover.';

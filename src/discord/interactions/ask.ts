@@ -8,7 +8,7 @@ export const askCommand = {
     {
       type: ApplicationCommandOptionType.String,
       name: 'question',
-      description: 'Your question, e.g. "Who headed the NKVD at the height of the purge?"',
+      description: 'Your question about the articles, in your own words',
       required: true,
       // Discord enforces the engine's own limit as the user types.
       max_length: MAX_QUESTION_CHARS,
