@@ -72,7 +72,7 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
     // else would read as an answer.
     const pointer = history.length === 0 ? personPointer(question) : undefined;
     if (pointer && retriever.analyze(question).entities.length === 0) {
-      const notice = `Who is “${pointer}”? Ask again with the name, or ask it as a follow-up of the answer that named them (reply to it, or ask in its thread).`;
+      const notice = `Who is “${pointer}”? Ask again with the name, or as a follow-up in the conversation that named them (in Discord: in its thread, or as a reply to that answer).`;
       return finish({ abstained: true, passages: [], suggestions: [], notice, searchedFor: '', hasMore: false });
     }
     const inContext = () => contextWords(question, history, reader.maxContextTerms);
