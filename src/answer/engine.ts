@@ -65,9 +65,6 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
       const query = await retriever.prepare(text, context, tuning.retrieval);
       return { query, ranked: retriever.search(query, tuning.retrieval) };
     };
-    // "Who replaced him?" after an answer that named Yezhov is "Who replaced Yezhov?". Otherwise a question that
-    // leans on the conversation is searched with it; one that stands on its own is searched alone, and with the
-    // conversation only when alone it finds nothing convincing.
     // "Who replaced him?" with no conversation before it: there is no one "him" can be, and a quote about someone
     // else would read as an answer.
     const pointer = history.length === 0 ? personPointer(question) : undefined;
@@ -75,6 +72,9 @@ export function createReader(embedder: Embedder, options: EngineOptions): Reader
       const notice = `Who is “${pointer}”? Ask again with the name, or as a follow-up in the conversation that named them (in Discord: in its thread, or as a reply to that answer).`;
       return finish({ abstained: true, passages: [], suggestions: [], notice, searchedFor: '', hasMore: false });
     }
+    // "Who replaced him?" after an answer that named Yezhov is "Who replaced Yezhov?". Otherwise a question that
+    // leans on the conversation is searched with it; one that stands on its own is searched alone, and with the
+    // conversation only when alone it finds nothing convincing.
     const inContext = () => contextWords(question, history, reader.maxContextTerms);
     const resolved = resolveReference(question, history, (turn) => retriever.analyze(turn.question));
     const leans = history.length > 0 && leansOnContext(question);

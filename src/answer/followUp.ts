@@ -5,6 +5,7 @@ import type { Answer, Turn } from './types.ts';
 const ANAPHORA = new Set(['he', 'him', 'his', 'she', 'her', 'hers', 'they', 'them', 'their', 'it', 'its', 'this', 'that', 'these', 'those', 'there', 'then']);
 /** "the new guy", "that man": a person named earlier in the conversation. */
 const PERSON_REFERENCE = /\b(the|that|this)\s+(new\s+|other\s+|same\s+|old\s+)?(guy|man|woman|person|fellow|successor|chap)\b/i;
+const PERSON_PRONOUN = /\b(he|him|his|she|her|hers)\b/i;
 const CONTINUATION = /^(and|also|but|so|what about|how about|what else|same for)\b/i;
 
 /**
@@ -17,7 +18,7 @@ export function leansOnContext(question: string): boolean {
 
 /** The word by which the question points to a person it does not name ("him", "the new guy"), if it does. */
 export function personPointer(question: string): string | undefined {
-  return (PERSON_REFERENCE.exec(question) ?? /\b(he|him|his|she|her|hers)\b/i.exec(question))?.[0];
+  return (PERSON_REFERENCE.exec(question) ?? PERSON_PRONOUN.exec(question))?.[0];
 }
 
 /**
@@ -30,7 +31,7 @@ export function personPointer(question: string): string | undefined {
  */
 export function resolveReference(question: string, history: readonly Turn[], analyze: (turn: Turn) => QuestionAnalysis): string | undefined {
   const reference = new RegExp(PERSON_REFERENCE.source, 'i');
-  const pronoun = /\b(he|him|his|she|her|hers)\b/i.exec(question);
+  const pronoun = PERSON_PRONOUN.exec(question);
   if (!reference.test(question) && !pronoun) return undefined;
   const person = latestPerson(history, analyze);
   if (!person) return undefined;
